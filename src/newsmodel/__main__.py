@@ -1,0 +1,7 @@
+"""``python -m newsmodel``: the command-line tool."""
+
+from __future__ import annotations
+
+from .cli import main
+
+raise SystemExit(main())

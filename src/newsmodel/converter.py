@@ -1,0 +1,302 @@
+"""The cattrs converter between plain YAML data (the file's keys) and the model.
+
+It is strict where cattrs by default is lenient: a string is never read as a bool (``"false"`` is
+not ``True``), a float never as an int (``3.7`` is not ``3``), a string never as a list of its
+characters. Every structuring error is collected (cattrs' detailed validation), and
+:func:`structure_problems` turns the exception group into :class:`~newsmodel.Problem` values
+whose paths use the file's key names (``images[0].width``), not attribute names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, override
+
+from .errors import StructureError
+from .model import MODELS, Article, _Model
+from .problems import Problem
+
+__all__ = [
+    "converter",
+    "describe",
+    "structure",
+    "structure_problems",
+    "unstructure",
+]
+
+T = TypeVar("T")
+PathPart = str | int
+_EXTRA = "\x00extra"
+
+
+class _WrongType(TypeError):
+    """A value of the wrong type; ``expected`` is said in words (``an integer``)."""
+
+    def __init__(self, expected: str, value: Any, hint: str | None = None) -> None:
+        self.expected = expected
+        self.value = value
+        self.hint = hint
+        super().__init__(f"expected {expected}, got {describe(value)}")
+
+
+def describe(value: Any) -> str:
+    """Say what a YAML value is, for messages: ``the string '625'``, ``a list``."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"the boolean {'true' if value else 'false'}"
+    if isinstance(value, int):
+        return f"the integer {value}"
+    if isinstance(value, float):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"the string {shown!r}"
+    if isinstance(value, dt.datetime):
+        return f"the timestamp {value.isoformat()}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _str(value: Any, _: Any) -> str:
+    if type(value) is str:
+        return value
+    hint = None
+    if isinstance(value, (bool, int, float, dt.date)) and value is not None:
+        from .yamlio._scalars import emit_scalar
+
+        hint = f'Quote it to make it a string: "{emit_scalar(value)}".'
+    raise _WrongType("a string", value, hint)
+
+
+def _int(value: Any, _: Any) -> int:
+    if type(value) is int:
+        return value
+    hint = None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        hint = f"Write it without quotes: {value.strip()}."
+    raise _WrongType("an integer", value, hint)
+
+
+def _float(value: Any, _: Any) -> float:
+    if type(value) in (int, float):
+        return float(value)
+    raise _WrongType("a number", value)
+
+
+def _bool(value: Any, _: Any) -> bool:
+    if type(value) is bool:
+        return value
+    hint = None
+    if isinstance(value, str) and value.strip().lower() in ("true", "false", "yes", "no", "on", "off"):
+        truth = value.strip().lower() in ("true", "yes", "on")
+        hint = f"Write {'true' if truth else 'false'} without quotes."
+    raise _WrongType("true or false", value, hint)
+
+
+def _datetime(value: Any, _: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise _WrongType(
+                "a timestamp with a time zone",
+                value,
+                f"Add the zone: {value.strftime('%Y-%m-%dT%H:%M:%S')}Z for UTC.",
+            )
+        return value
+    hint = None
+    if isinstance(value, dt.date):
+        hint = f"Add the time and zone: {value.isoformat()}T00:00:00Z."
+    elif isinstance(value, str):
+        hint = "Write an unquoted ISO 8601 timestamp such as 2020-06-12T19:03:00Z."
+    raise _WrongType("a timestamp such as 2020-06-12T19:03:00Z", value, hint)
+
+
+def _extra_mapping(value: Any, _: Any) -> dict[str, Any]:
+    return dict(value)
+
+
+def _is_tuple_of(t: Any) -> bool:
+    return typing.get_origin(t) is tuple and len(typing.get_args(t)) == 2 and typing.get_args(t)[1] is ...
+
+
+def _tuple_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], tuple[Any, ...]]:
+    item_type = typing.get_args(t)[0]
+    handler = conv.get_structure_hook(item_type)
+
+    def hook(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise _WrongType("a list", value)
+        out = []
+        errors: list[Exception] = []
+        for i, item in enumerate(value):
+            try:
+                out.append(handler(item, item_type))
+            except Exception as exc:
+                exc.__notes__ = [*getattr(exc, "__notes__", []), cattrs.IterableValidationNote(f"Structuring @ index {i}", i, item_type)]
+                errors.append(exc)
+        if errors:
+            raise cattrs.IterableValidationError(f"While structuring {t!r}", errors, t)
+        return tuple(out)
+
+    return hook
+
+
+def _make_converter() -> cattrs.Converter:
+    conv = cattrs.Converter(detailed_validation=True, forbid_extra_keys=False)
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(float, _float)
+    conv.register_structure_hook(bool, _bool)
+    conv.register_structure_hook(dt.datetime, _datetime)
+    conv.register_structure_hook_func(lambda t: t == Mapping[str, Any], _extra_mapping)
+    conv.register_structure_hook_factory(_is_tuple_of, _tuple_factory)
+    for cls in MODELS:
+        _register(conv, cls)
+    conv.register_unstructure_hook_func(
+        lambda t: isinstance(t, type) and issubclass(t, _Model), unstructure
+    )
+    return conv
+
+
+def _register(conv: cattrs.Converter, cls: type[_Model]) -> None:
+    keys = cls.KEYS
+    known = frozenset(keys.values())
+    renames = {name: override(rename=key) for name, key in keys.items()}
+    base = make_dict_structure_fn(cls, conv, **renames, extra=override(rename=_EXTRA))  # type: ignore[arg-type]
+    what = f"a mapping ({cls.__name__})"
+
+    def structure_hook(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _WrongType(what, value)
+        extra = {k: v for k, v in value.items() if k not in known}
+        if extra:
+            value = {**value, _EXTRA: extra}
+        return base(value, cls)
+
+    conv.register_structure_hook(cls, structure_hook)
+
+
+
+
+def structure(data: Any, cls: type[T] = Article) -> T:  # type: ignore[assignment]
+    """Build a model object (an :class:`Article` by default) from plain data with the file's keys.
+
+    Raises :class:`~newsmodel.StructureError` with every problem found (paths such as
+    ``$.images[0].width``; no line numbers, since plain data has none).
+    """
+    try:
+        return converter.structure(data, cls)
+    except Exception as exc:  # noqa: BLE001 - every cattrs error becomes problems
+        raise StructureError(structure_problems(exc, cls)) from None
+
+
+def structure_problems(exc: BaseException, cls: type[Any] = Article) -> list[Problem]:
+    """Turn a cattrs error (an exception group) into problems, with the file's key names."""
+    from .yamlio import pointer
+
+    out: list[Problem] = []
+    for path, leaf in _leaves(exc, cls, ()):
+        if isinstance(leaf, KeyError):
+            key = path[-1] if path else "?"
+            out.append(
+                Problem(
+                    code="NM101",
+                    severity="error",
+                    message=f"The required key {key!r} is missing.",
+                    pointer=pointer(path),
+                    hint=f"Add '{key}:' with its value.",
+                )
+            )
+        elif isinstance(leaf, _WrongType):
+            out.append(
+                Problem(
+                    code="NM100",
+                    severity="error",
+                    message=f"Expected {leaf.expected}, got {describe(leaf.value)}.",
+                    pointer=pointer(path),
+                    hint=leaf.hint,
+                )
+            )
+        else:
+            out.append(
+                Problem(
+                    code="NM100",
+                    severity="error",
+                    message=f"The value cannot be read: {leaf}.",
+                    pointer=pointer(path),
+                )
+            )
+    return out
+
+
+def _leaves(
+    exc: BaseException, cls: Any, path: tuple[PathPart, ...]
+) -> typing.Iterator[tuple[tuple[PathPart, ...], BaseException]]:
+    if isinstance(exc, cattrs.ClassValidationError):
+        keys = getattr(cls, "KEYS", {})
+        for sub in exc.exceptions:
+            name, sub_type = None, None
+            for note in getattr(sub, "__notes__", []):
+                if isinstance(note, cattrs.AttributeValidationNote):
+                    name, sub_type = note.name, note.type
+            key = keys.get(name, name) if name is not None else None
+            yield from _leaves(sub, _model_of(sub_type), (*path, key) if key else path)
+    elif isinstance(exc, cattrs.IterableValidationError):
+        for sub in exc.exceptions:
+            index, sub_type = None, None
+            for note in getattr(sub, "__notes__", []):
+                if isinstance(note, cattrs.IterableValidationNote):
+                    index, sub_type = note.index, note.type
+            yield from _leaves(sub, _model_of(sub_type), (*path, index) if index is not None else path)
+    else:
+        yield path, exc
+
+
+def _model_of(t: Any) -> Any:
+    """The model class inside ``X``, ``X | None`` or ``tuple[X, ...]``, if any."""
+    if isinstance(t, type) and attrs.has(t):
+        return t
+    for arg in typing.get_args(t):
+        found = _model_of(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def unstructure(obj: Any) -> Any:
+    """Plain data with the file's keys in the format's order; ``None`` values are left out.
+
+    Model objects become dicts (their ``extra`` keys last), tuples become lists, and scalars
+    (datetimes included) stay as they are: the same data that reading the YAML gives.
+    """
+    if isinstance(obj, _Model):
+        out: dict[str, Any] = {}
+        for name, key in type(obj).KEYS.items():
+            value = getattr(obj, name)
+            if value is not None:
+                out[key] = unstructure(value)
+        extra = obj.extra  # type: ignore[attr-defined]
+        for key, value in extra.items():
+            if key not in out:
+                out[key] = unstructure(value)
+        return out
+    if isinstance(obj, (tuple, list)):
+        return [unstructure(v) for v in obj]
+    if isinstance(obj, Mapping):
+        return {k: unstructure(v) for k, v in obj.items()}
+    return obj
+
+
+converter = _make_converter()
+"""The cattrs converter of the model (strict hooks, file key names, detailed errors)."""

@@ -1,0 +1,119 @@
+"""Validation: read, parse, structure and check a file, and report every problem found.
+
+``check_file`` and ``check_text`` never raise for bad content: an unreadable, undecodable,
+unparsable or unstructurable file becomes problems too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable
+
+import attrs
+
+from .document import Document, decode, dumps, structure_located
+from .errors import DocumentError
+from .model import Article
+from .problems import Problem, sort_key
+from .yamlio import parse_text
+
+__all__ = ["check_file", "check_text", "selected", "validate"]
+
+
+def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
+    """Whether ``code`` passes ``select`` and ``ignore`` (codes or code prefixes)."""
+    if select is not None and not any(code.startswith(s) for s in select):
+        return False
+    return not (ignore is not None and any(code.startswith(s) for s in ignore))
+
+
+def _finish(
+    problems: list[Problem], select: Iterable[str] | None, ignore: Iterable[str] | None
+) -> list[Problem]:
+    sel = None if select is None else tuple(select)
+    ign = None if ignore is None else tuple(ignore)
+    if sel is not None or ign is not None:
+        problems = [p for p in problems if selected(p.code, sel, ign)]
+    problems.sort(key=sort_key)
+    return problems
+
+
+def check_text(
+    text: str,
+    *,
+    file: str | None = None,
+    now: dt.datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Every problem in a file's text: reading, YAML, types and every rule."""
+    from .rules import Context, all_rules
+
+    parsed = parse_text(text)
+    problems = [attrs.evolve(p, file=file) for p in parsed.problems]
+    root = parsed.root
+    if root is not None:
+        article, structure_problems = structure_located(parsed, file)
+        problems.extend(structure_problems)
+        ctx = Context(root, article, now or dt.datetime.now(dt.timezone.utc), file)
+        for rule in all_rules():
+            problems.extend(rule.check(ctx))
+    return _finish(problems, select, ignore)
+
+
+def check_file(
+    path: str | os.PathLike[str],
+    *,
+    now: dt.datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Read and check the file at ``path``; never raises for bad content."""
+    file = os.fspath(path)
+    try:
+        with open(file, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return _finish(
+            [
+                Problem(
+                    code="NM001",
+                    severity="error",
+                    message=f"The file cannot be read: {exc.strerror or exc}.",
+                    line=1,
+                    column=1,
+                    file=file,
+                )
+            ],
+            select,
+            ignore,
+        )
+    try:
+        text = decode(data, file)
+    except DocumentError as exc:
+        return _finish(list(exc.problems), select, ignore)
+    return check_text(text, file=file, now=now, select=select, ignore=ignore)
+
+
+def validate(
+    target: Document | Article,
+    *,
+    now: dt.datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Every problem of a document (as it is now, edits included) or of an article.
+
+    A document that was not edited is checked against the text it was read from, so lines and
+    columns are those of the file; an edited one or an article is checked as it would be written.
+    """
+    if isinstance(target, Article):
+        text = dumps(Document(article=target))
+        file = None
+    elif isinstance(target, Document):
+        text = target.source if not target.changed and target.source is not None else dumps(target)
+        file = target.path
+    else:
+        raise TypeError(f"validate() takes a Document or an Article, not {type(target).__name__}")
+    return check_text(text, file=file, now=now, select=select, ignore=ignore)

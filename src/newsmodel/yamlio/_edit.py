@@ -1,0 +1,380 @@
+"""Write an edited model back into its front matter, changing only the lines that changed.
+
+The edit is a diff of two plain trees, the article as loaded and the article now (both from
+:func:`newsmodel.unstructure`), applied to the located node tree of the file:
+
+* a changed scalar is rewritten in place, in the style it had (quoting kept);
+* a removed key or list item loses its own lines (and one blank line where it stood between two);
+* a new key is inserted at its usual place in the format's key order, with the file's indentation;
+* lists are diffed item by item, so appending or removing touches only those items' lines;
+* anything the tree cannot edit in place (a flow collection, a block scalar) is rewritten as
+  one block entry.
+
+New text is rendered in the style of the reference article: two-space mappings, sequences
+indented under their key, double-quoted text, plain names, numbers, booleans and timestamps.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import typing
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
+from ._scalars import emit_scalar
+
+__all__ = ["Layout", "apply_edit", "render_front", "same"]
+
+# Keys whose text values are written plain where that reads back the same (as in the seed).
+PLAIN_KEYS = frozenset({"category", "type", "name", "domain", "price", "length"})
+PLAIN_ITEMS = frozenset({"topics", "levels"})
+# Top-level keys that the reference article sets apart with a blank line.
+SECTION_KEYS = frozenset(
+    {"featuredContent", "actions", "provider", "levels", "topics", "images", "related", "secured"}
+)
+
+
+@attrs.frozen
+class Layout:
+    """How a file indents: mapping indent and the offset of ``-`` under its key."""
+
+    map_indent: int = 2
+    seq_offset: int = 2
+    newline: str = "\n"
+
+
+def same(a: Any, b: Any) -> bool:
+    """Equality that tells ``true`` from ``1`` and ``"1"`` from ``1``, but not ``4`` from ``4.0``."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict):
+        return (
+            isinstance(b, dict)
+            and list(a) == list(b)
+            and all(same(a[k], b[k]) for k in a)
+        )
+    if isinstance(a, list):
+        return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return a == b
+    if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
+        return a == b and a.utcoffset() == b.utcoffset() and a.tzinfo is not None
+    return type(a) is type(b) and a == b
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return ("d", tuple((k, _freeze(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return ("l", tuple(_freeze(v) for v in value))
+    if isinstance(value, bool):
+        return ("b", value)
+    if isinstance(value, (int, float)):
+        return ("n", float(value))
+    if isinstance(value, dt.datetime):
+        return ("t", value.isoformat())
+    return (type(value).__name__, value)
+
+
+# -- rendering new text ----------------------------------------------------------------------
+
+
+def _style(key: str | None, in_list_of: str | None) -> str:
+    if key in PLAIN_KEYS or in_list_of in PLAIN_ITEMS:
+        return ""
+    return '"'
+
+
+def _render_entry(key: str, value: Any, col: int, layout: Layout) -> list[str]:
+    pad = " " * col
+    if isinstance(value, dict):
+        if not value:
+            return [f"{pad}{key}: {{}}"]
+        return [f"{pad}{key}:", *_render_mapping(value, col + layout.map_indent, layout)]
+    if isinstance(value, list):
+        if not value:
+            return [f"{pad}{key}: []"]
+        return [f"{pad}{key}:", *_render_sequence(value, col + layout.seq_offset, layout, key)]
+    return [f"{pad}{key}: {emit_scalar(value, _style(key, None))}"]
+
+
+def _render_mapping(value: Mapping[str, Any], col: int, layout: Layout) -> list[str]:
+    lines: list[str] = []
+    for k, v in value.items():
+        lines.extend(_render_entry(k, v, col, layout))
+    return lines
+
+
+def _render_item(value: Any, col: int, layout: Layout, list_key: str | None) -> list[str]:
+    pad = " " * col
+    if isinstance(value, dict) and value:
+        lines = _render_mapping(value, col + 2, layout)
+    elif isinstance(value, list) and value:
+        lines = _render_sequence(value, col + 2, layout, None)
+    elif isinstance(value, dict):
+        return [f"{pad}- {{}}"]
+    elif isinstance(value, list):
+        return [f"{pad}- []"]
+    else:
+        return [f"{pad}- {emit_scalar(value, _style(None, list_key))}"]
+    lines[0] = f"{pad}- {lines[0][col + 2 :]}"
+    return lines
+
+
+def _render_sequence(
+    value: Sequence[Any], col: int, layout: Layout, list_key: str | None
+) -> list[str]:
+    lines: list[str] = []
+    for item in value:
+        lines.extend(_render_item(item, col, layout, list_key))
+    return lines
+
+
+def render_front(data: Mapping[str, Any], layout: Layout = Layout()) -> str:
+    """A whole front matter in the reference style, sections set apart by blank lines."""
+    lines: list[str] = []
+    for key, value in data.items():
+        if lines and (key in SECTION_KEYS or isinstance(value, (dict, list))):
+            if lines[-1] != "":
+                lines.append("")
+        lines.extend(_render_entry(key, value, 0, layout))
+        if key in SECTION_KEYS or isinstance(value, (dict, list)):
+            lines.append("")
+    while lines and lines[-1] == "":
+        lines.pop()
+    nl = layout.newline
+    return "".join(line + nl for line in lines)
+
+
+# -- editing in place --------------------------------------------------------------------------
+
+
+class _Editor:
+    def __init__(self, front: str, root: MappingNode, layout: Layout) -> None:
+        self.front = front
+        self.root = root
+        self.layout = layout
+        self.lines = front.splitlines(keepends=True)
+        self.starts: list[int] = []
+        pos = 0
+        for line in self.lines:
+            self.starts.append(pos)
+            pos += len(line)
+        self.starts.append(pos)
+        self.ops: list[tuple[int, int, int, int, str]] = []  # start, kind, seq, end, text
+
+    # -- primitive operations
+    def _op(self, start: int, end: int, text: str, insert: bool = False) -> None:
+        self.ops.append((start, 0 if insert else 1, len(self.ops), end, text))
+
+    def _blank(self, i: int) -> bool:
+        return 0 <= i < len(self.lines) and not self.lines[i].strip()
+
+    def _text(self, lines: list[str]) -> str:
+        nl = self.layout.newline
+        return "".join(line + nl for line in lines)
+
+    def delete_lines(self, first: int, last: int, *, tidy: bool) -> None:
+        if tidy and (first == 0 or self._blank(first - 1)) and self._blank(last + 1):
+            last += 1
+        self._op(self.starts[first], self.starts[min(last + 1, len(self.lines))], "")
+
+    def replace_lines(self, first: int, last: int, lines: list[str]) -> None:
+        end = self.starts[min(last + 1, len(self.lines))]
+        self._op(self.starts[first], end, self._text(lines))
+
+    def insert_lines(self, before: int, lines: list[str]) -> None:
+        before = min(before, len(self.lines))
+        if before == len(self.lines) and self.lines and not self.lines[-1].endswith("\n"):
+            # the last line has no newline: give it one, then add ours without the final one
+            self._op(self.starts[before], self.starts[before], self.layout.newline, insert=True)
+        self._op(self.starts[before], self.starts[before], self._text(lines), insert=True)
+
+    def result(self) -> str:
+        text = self.front
+        for start, _kind, _seq, end, new in sorted(self.ops, reverse=True):
+            text = text[:start] + new + text[end:]
+        return text
+
+    # -- the diff
+    def mapping(
+        self, node: MappingNode, old: Mapping[str, Any], new: Mapping[str, Any], cls: Any,
+        top: bool,
+    ) -> None:
+        for key, old_value in old.items():
+            entry = node.index.get(key)
+            if entry is None:
+                continue
+            if key not in new:
+                self.delete_lines(entry.key_line, entry.last_line, tidy=top or key in SECTION_KEYS)
+            elif not same(old_value, new[key]):
+                self.value(entry, key, entry.value, old_value, new[key], _field_model(cls, key))
+        for key, new_value in new.items():
+            if key in old:
+                continue
+            entry = node.index.get(key)
+            if entry is not None:  # in the file, but not in the model (a null value)
+                self.value(entry, key, entry.value, None, new_value, _field_model(cls, key))
+            else:
+                self.insert_entry(node, key, new_value, cls, top)
+
+    def value(
+        self, holder: Entry | Item, key: str | None, node: Node, old: Any, new: Any, cls: Any,
+        list_key: str | None = None,
+    ) -> None:
+        if isinstance(node, MappingNode) and not node.flow and node.entries:
+            if isinstance(old, dict) and isinstance(new, dict) and new:
+                self.mapping(node, old, new, cls, top=False)
+                return
+        elif isinstance(node, SequenceNode) and not node.flow and node.items:
+            if isinstance(old, list) and isinstance(new, list) and new:
+                self.sequence(node, old, new, cls, key)
+                return
+        elif (
+            isinstance(node, ScalarNode)
+            and node.style in ("", '"', "'")
+            and node.line == node.end_line
+            and not isinstance(new, (dict, list))
+        ):
+            style = node.style if node.tag == "str" else _style(key, list_key)
+            text = emit_scalar(new, style)
+            if node.start == node.end and node.start > 0 and self.front[node.start - 1] in ":-":
+                text = " " + text
+            self._op(node.start, node.end, text)
+            return
+        # rewrite the whole entry or item as a block
+        if isinstance(holder, Entry):
+            lines = _render_entry(holder.key, new, holder.key_column, self.layout)
+            self.replace_lines(holder.key_line, holder.last_line, lines)
+        else:
+            lines = _render_item(new, holder.column, self.layout, list_key)
+            self.replace_lines(holder.line, holder.last_line, lines)
+
+    def sequence(
+        self, node: SequenceNode, old: list[Any], new: list[Any], cls: Any, key: str | None
+    ) -> None:
+        items = node.items
+        if len(items) != len(old):  # duplicate keys or other oddities: rewrite the list
+            raise _Rewrite
+        matcher = difflib.SequenceMatcher(
+            None, [_freeze(v) for v in old], [_freeze(v) for v in new], autojunk=False
+        )
+        col = items[0].column
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for i, j in zip(range(i1, i2), range(j1, j2)):
+                    self.value(items[i], None, items[i].value, old[i], new[j], cls, key)
+                continue
+            if tag in ("replace", "delete"):
+                self.delete_lines(items[i1].line, items[i2 - 1].last_line, tidy=False)
+            if tag in ("replace", "insert"):
+                lines: list[str] = []
+                for value in new[j1:j2]:
+                    lines.extend(_render_item(value, col, self.layout, key))
+                where = items[i1].line if i1 < len(items) else items[-1].last_line + 1
+                self.insert_lines(where, lines)
+
+    def insert_entry(
+        self, node: MappingNode, key: str, value: Any, cls: Any, top: bool
+    ) -> None:
+        col = node.entries[0].key_column if node.entries else node.column
+        lines = _render_entry(key, value, col, self.layout)
+        order = list(getattr(cls, "KEYS", {}).values())
+        section = top and (key in SECTION_KEYS or isinstance(value, (dict, list)))
+        if key in order:
+            at = order.index(key)
+            for before in reversed(order[:at]):
+                entry = node.index.get(before)
+                if entry is not None:
+                    self._insert_after(entry, lines, section, top)
+                    return
+            for after in order[at + 1 :]:
+                entry = node.index.get(after)
+                if entry is not None:
+                    if section and not self._blank(entry.key_line - 1) and entry.key_line > 0:
+                        lines = ["", *lines]
+                    if section or (top and entry.key in SECTION_KEYS):
+                        lines = [*lines, ""]
+                    self.insert_lines(entry.key_line, lines)
+                    return
+        self._insert_after(node.entries[-1], lines, section, top)
+
+    def _insert_after(self, entry: Entry, lines: list[str], section: bool, top: bool) -> None:
+        last = entry.last_line
+        if section or (top and entry.key in SECTION_KEYS and not self._blank(last + 1)):
+            lines = ["", *lines]
+        self.insert_lines(last + 1, lines)
+
+
+class _Rewrite(Exception):
+    pass
+
+
+def _field_model(cls: Any, key: str) -> Any:
+    """The model class of ``cls``'s field with file key ``key`` (through ``| None``, tuples)."""
+    keys = getattr(cls, "KEYS", None)
+    if not keys:
+        return None
+    for field in attrs.fields(cls):
+        if keys.get(field.name) == key:
+            return _model_in(field.type)
+    return None
+
+
+def _model_in(t: Any) -> Any:
+    if isinstance(t, str):  # postponed annotations
+        return None
+    if isinstance(t, type) and attrs.has(t):
+        return t
+    for arg in typing.get_args(t):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def detect_layout(root: MappingNode, newline: str) -> Layout:
+    """Read the file's indentation from its first nested mapping and block sequence."""
+    map_indent, seq_offset = 2, 2
+    found_map = found_seq = False
+    stack: list[tuple[Entry, Node]] = [(e, e.value) for e in root.entries]
+    while stack and not (found_map and found_seq):
+        entry, node = stack.pop(0)
+        if isinstance(node, MappingNode) and not node.flow and node.entries and not found_map:
+            if node.entries[0].key_line > entry.key_line:
+                map_indent = node.entries[0].key_column - entry.key_column
+                found_map = map_indent > 0
+        if isinstance(node, SequenceNode) and not node.flow and node.items and not found_seq:
+            if node.items[0].line > entry.key_line:
+                seq_offset = node.items[0].column - entry.key_column
+                found_seq = seq_offset >= 0
+        if isinstance(node, MappingNode):
+            stack.extend((e, e.value) for e in node.entries)
+        elif isinstance(node, SequenceNode):
+            for item in node.items:
+                if isinstance(item.value, MappingNode):
+                    stack.extend((e, e.value) for e in item.value.entries)
+    return Layout(map_indent if map_indent > 0 else 2, max(seq_offset, 0), newline)
+
+
+def apply_edit(
+    front: str,
+    root: MappingNode,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    cls: Any,
+    newline: str,
+) -> str:
+    """The front matter with ``old`` changed into ``new``, touching only what changed."""
+    editor = _Editor(front, root, detect_layout(root, newline))
+    try:
+        editor.mapping(root, old, new, cls, top=True)
+    except _Rewrite:  # pragma: no cover - only for trees the model cannot describe
+        return render_front(new, detect_layout(root, newline))
+    return editor.result()

@@ -1,0 +1,282 @@
+"""The fast path: a line parser for the block-style YAML that article files are written in.
+
+It accepts block mappings and sequences, plain, single- and double-quoted scalars on one line,
+comments and blank lines. At the first thing it does not handle for certain (flow collections,
+block scalars, multi-line scalars, anchors, tags, unusual numbers, tabs...) it gives up and the
+caller parses the text with ruamel.yaml instead, so the tree it builds is always the one the
+ruamel.yaml path would build. A test holds the two paths equal over the corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
+from ._scalars import resolve_plain
+
+__all__ = ["GiveUp", "parse_fast"]
+
+
+class GiveUp(Exception):
+    """The fast path does not handle this text; use the ruamel.yaml path."""
+
+
+_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-/]*(?: +[A-Za-z0-9_.\-/]+)*) *:(?: +|$)")
+# Anything but LF, CR, printable ASCII and printable non-ASCII (NEL and the Unicode line
+# separators included, which YAML may read as line breaks) sends the text to ruamel.yaml.
+_UNSAFE = re.compile(
+    "[^\\x0a\\x0d\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]"
+)
+_DQ_SPECIAL = re.compile(r'["\\]')
+_DQ_ESCAPES = {
+    "0": "\0",
+    "a": "\a",
+    "b": "\b",
+    "t": "\t",
+    "\t": "\t",
+    "n": "\n",
+    "v": "\v",
+    "f": "\f",
+    "r": "\r",
+    "e": "\x1b",
+    " ": " ",
+    '"': '"',
+    "/": "/",
+    "\\": "\\",
+    "N": "\x85",
+    "_": "\xa0",
+    "L": "\u2028",
+    "P": "\u2029",
+}
+_HEX_LEN = {"x": 2, "u": 4, "U": 8}
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_PLAIN_START_BAD = frozenset("[]{}#&*!|>'\"%@`,")
+_GOOD_KEYS: set[str] = set()
+
+
+def parse_fast(front: str) -> Node | None:
+    """Parse the front matter text; ``None`` for an empty one. Raises :class:`GiveUp`."""
+    if "\t" in front or _UNSAFE.search(front):
+        raise GiveUp
+    return _Parser(front).parse()
+
+
+class _Parser:
+    __slots__ = ("indents", "lines", "n", "pos", "sig", "starts")
+
+    def __init__(self, front: str) -> None:
+        lines = front.splitlines()
+        width = 2 if "\r" in front else 1
+        if width == 2 and front.count("\n") != front.count("\r\n"):
+            raise GiveUp
+        starts: list[int] = []
+        sig: list[int] = []
+        indents: list[int] = []
+        offset = 0
+        i = 0
+        for line in lines:
+            starts.append(offset)
+            offset += len(line) + width
+            stripped = line.lstrip(" ")
+            indents.append(len(line) - len(stripped))
+            if stripped and stripped[0] != "#":
+                sig.append(i)
+            i += 1
+        self.lines = lines
+        self.starts = starts
+        self.indents = indents
+        self.sig = sig
+        self.n = len(sig)
+        self.pos = 0
+
+    def parse(self) -> Node | None:
+        if not self.n:
+            return None
+        first = self.sig[0]
+        line = self.lines[first]
+        if line.startswith(("%", "---", "...")):
+            raise GiveUp
+        node = self.block(self.indents[first])
+        if self.pos != self.n:
+            raise GiveUp
+        return node
+
+    # -- blocks ----------------------------------------------------------------------------
+
+    def block(self, col: int) -> Node:
+        i = self.sig[self.pos]
+        line = self.lines[i]
+        if line[col] == "-" and (len(line) == col + 1 or line[col + 1] == " "):
+            return self.sequence(col)
+        return self.mapping(col, i)
+
+    def mapping(self, col: int, first: int) -> MappingNode:
+        node = MappingNode(first, col)
+        lines, indents, sig = self.lines, self.indents, self.sig
+        entries = node.entries
+        index = node.index
+        while self.pos < self.n:
+            i = sig[self.pos]
+            if i != first and indents[i] != col:
+                if indents[i] > col:
+                    raise GiveUp
+                break
+            line = lines[i]
+            m = _KEY.match(line, col)
+            if m is None:
+                raise GiveUp
+            key = m.group(1)
+            if key not in _GOOD_KEYS:
+                if resolve_plain(key) != ("str", key):
+                    raise GiveUp
+                if len(_GOOD_KEYS) < 4096:
+                    _GOOD_KEYS.add(key)
+            k = m.end()
+            self.pos += 1
+            if k == len(line) or line[k] == "#":
+                if k < len(line) and line[k - 1] != " ":
+                    raise GiveUp
+                value = self.nested(col, i, k, allow_same=True)
+            else:
+                value = self.inline(i, k)
+                if self.pos < self.n and indents[sig[self.pos]] > col:
+                    raise GiveUp
+            entry = Entry(key, i, col, value)
+            entries.append(entry)
+            if key not in index:
+                index[key] = entry
+        return node
+
+    def sequence(self, col: int) -> SequenceNode:
+        i0 = self.sig[self.pos]
+        node = SequenceNode(i0, col)
+        lines, indents, sig = self.lines, self.indents, self.sig
+        items = node.items
+        while self.pos < self.n:
+            i = sig[self.pos]
+            line = lines[i]
+            if indents[i] != col:
+                if indents[i] > col:
+                    raise GiveUp
+                break
+            if line[col] != "-" or not (len(line) == col + 1 or line[col + 1] == " "):
+                break
+            k = col + 1
+            while k < len(line) and line[k] == " ":
+                k += 1
+            if k == len(line) or line[k] == "#":
+                if k < len(line) and line[k - 1] != " ":
+                    raise GiveUp
+                self.pos += 1
+                value: Node = self.nested(col, i, k, allow_same=False)
+            elif line[k] == "-" and (k + 1 == len(line) or line[k + 1] == " "):
+                raise GiveUp
+            elif _KEY.match(line, k):
+                value = self.mapping(k, i)
+            else:
+                self.pos += 1
+                value = self.inline(i, k)
+                if self.pos < self.n and indents[sig[self.pos]] > col:
+                    raise GiveUp
+            items.append(Item(i, col, value))
+        return node
+
+    def nested(self, col: int, i: int, k: int, *, allow_same: bool) -> Node:
+        """The value of ``key:`` or ``-`` with nothing after it on its line."""
+        if self.pos < self.n:
+            j = self.sig[self.pos]
+            ind = self.indents[j]
+            if ind > col:
+                return self.block(ind)
+            if allow_same and ind == col:
+                line = self.lines[j]
+                if line[col] == "-" and (len(line) == col + 1 or line[col + 1] == " "):
+                    return self.sequence(col)
+        # An empty value: null, placed right after the indicator, as ruamel.yaml places it.
+        start = self.starts[i] + k
+        return ScalarNode(None, "null", "", start, start, i, k, i)
+
+    # -- scalars ---------------------------------------------------------------------------
+
+    def inline(self, i: int, k: int) -> ScalarNode:
+        line = self.lines[i]
+        c = line[k]
+        base = self.starts[i]
+        if c == '"':
+            q = line.find('"', k + 1)
+            if q == len(line) - 1 and "\\" not in line[k:q]:
+                return ScalarNode(line[k + 1 : q], "str", '"', base + k, base + q + 1, i, k, i)
+            end, value = _double(line, k)
+            tag = "str"
+            style = '"'
+        elif c == "'":
+            end = k + 1
+            while True:
+                q = line.find("'", end)
+                if q < 0:
+                    raise GiveUp
+                if q + 1 < len(line) and line[q + 1] == "'":
+                    end = q + 2
+                    continue
+                end = q + 1
+                break
+            value = line[k + 1 : end - 1].replace("''", "'")
+            tag = "str"
+            style = "'"
+        else:
+            if c in _PLAIN_START_BAD or (
+                c in "-?:" and (k + 1 == len(line) or line[k + 1] == " ")
+            ):
+                raise GiveUp
+            end = line.find(" #", k)
+            if end < 0:
+                end = len(line)
+            text = line[k:end].rstrip(" ")
+            end = k + len(text)
+            if ": " in text or text.endswith(":"):
+                raise GiveUp
+            resolved = resolve_plain(text)
+            if resolved is None:
+                raise GiveUp
+            tag, value = resolved
+            style = ""
+            return ScalarNode(value, tag, style, base + k, base + end, i, k, i)
+        rest = line[end:]
+        if rest:
+            stripped = rest.lstrip(" ")
+            if stripped and (stripped[0] != "#" or stripped == rest):
+                raise GiveUp
+        return ScalarNode(value, tag, style, base + k, base + end, i, k, i)
+
+
+def _double(line: str, k: int) -> tuple[int, str]:
+    """Read a double-quoted scalar that closes on its line: ``(end, value)``."""
+    parts: list[str] = []
+    pos = k + 1
+    while True:
+        m = _DQ_SPECIAL.search(line, pos)
+        if m is None:
+            raise GiveUp
+        j = m.start()
+        parts.append(line[pos:j])
+        if line[j] == '"':
+            return j + 1, "".join(parts)
+        if j + 1 >= len(line):
+            raise GiveUp
+        esc = line[j + 1]
+        simple = _DQ_ESCAPES.get(esc)
+        if simple is not None:
+            parts.append(simple)
+            pos = j + 2
+            continue
+        width = _HEX_LEN.get(esc)
+        if width is None:
+            raise GiveUp
+        digits = line[j + 2 : j + 2 + width]
+        if len(digits) != width or not _HEX.fullmatch(digits):
+            raise GiveUp
+        code = int(digits, 16)
+        if code > 0x10FFFF:
+            raise GiveUp
+        parts.append(chr(code))
+        pos = j + 2 + width

@@ -1,0 +1,220 @@
+"""Scalars: YAML 1.2 resolution (as ruamel.yaml does it), construction, and writing back.
+
+The fast parser resolves a plain scalar only where its form is simple (``true``, ``42``,
+``4.5``, a timestamp, a string that no YAML 1.2 rule claims); anything else is left to
+ruamel.yaml, whose resolver is the reference. Writing back chooses the file's style for the
+value where it can, and double quotes where a plain scalar would read back as something else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import re
+from typing import Any
+
+__all__ = [
+    "TIMESTAMP",
+    "construct_timestamp",
+    "emit_scalar",
+    "format_datetime",
+    "is_plain_safe",
+    "resolve_plain",
+]
+
+# The YAML 1.2 implicit resolvers of ruamel.yaml (bool, float, int, merge, null, timestamp,
+# value, yaml), written out so that the fast path needs no ruamel import.
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_FLOAT = re.compile(
+    r"""^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+    |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+    |[-+]?\.[0-9_]+(?:[eE][-+][0-9]+)?
+    |[-+]?\.(?:inf|Inf|INF)
+    |\.(?:nan|NaN|NAN))$""",
+    re.X,
+)
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+TIMESTAMP = re.compile(
+    r"""^(?P<year>[0-9][0-9][0-9][0-9])-(?P<month>[0-9][0-9]?)-(?P<day>[0-9][0-9]?)
+    (?:(?:[Tt]|[ \t]+)(?P<hour>[0-9][0-9]?):(?P<minute>[0-9][0-9]):(?P<second>[0-9][0-9])
+    (?:\.(?P<fraction>[0-9]*))?
+    (?:[ \t]*(?P<tz>Z|(?P<tz_sign>[-+])(?P<tz_hour>[0-9][0-9]?)(?::(?P<tz_minute>[0-9][0-9]))?))?)?$""",
+    re.X,
+)
+_TIMESTAMP_RESOLVE = re.compile(
+    r"""^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+    |[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?
+    (?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?
+    (?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$""",
+    re.X,
+)
+_SIMPLE_INT = re.compile(r"^-?(?:0|[1-9][0-9]*)$")
+_SIMPLE_FLOAT = re.compile(r"^-?(?:0|[1-9][0-9]*)\.[0-9]+$")
+_OTHER = re.compile(r"^(?:<<|=|!|&|\*)$")
+
+# Where a plain scalar can start and what it must not contain (YAML 1.2, block context).
+_PLAIN_START_BAD = frozenset("[]{}#&*!|>'\"%@`,")
+_PLAIN_BAD_INSIDE = re.compile(r": |:$| #|[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+@functools.lru_cache(maxsize=8192)
+def resolve_plain(text: str) -> tuple[str, Any] | None:
+    """Resolve a plain scalar the way ruamel.yaml (YAML 1.2) does.
+
+    Returns ``(tag, value)``, or ``None`` where the form is unusual enough (octal, ``1_000``,
+    ``.inf``, ``<<``...) that the fast path leaves it to ruamel.yaml.
+    """
+    if not text:
+        return ("null", None)
+    first = text[0]
+    if first in "tTfF" and _BOOL.match(text):
+        return ("bool", first in "tT")
+    if first in "-+0123456789.":
+        if _SIMPLE_INT.match(text):
+            return ("int", int(text))
+        if _FLOAT.match(text):
+            return ("float", float(text)) if _SIMPLE_FLOAT.match(text) else None
+        if _INT.match(text):
+            return None
+        if first.isdigit() and _TIMESTAMP_RESOLVE.match(text):
+            try:
+                return ("timestamp", construct_timestamp(text))
+            except ValueError:
+                return None
+        return ("str", text)
+    if first in "~nN" and _NULL.match(text):
+        return ("null", None)
+    if _OTHER.match(text):
+        return None
+    return ("str", text)
+
+
+def construct_timestamp(text: str) -> dt.date | dt.datetime:
+    """Build the value of a YAML timestamp: a ``date``, or a ``datetime`` (aware if it has a zone)."""
+    m = TIMESTAMP.match(text)
+    if m is None:
+        raise ValueError(f"not a timestamp: {text!r}")
+    g = m.groupdict()
+    year, month, day = int(g["year"]), int(g["month"]), int(g["day"])
+    if g["hour"] is None:
+        return dt.date(year, month, day)
+    fraction = g["fraction"] or ""
+    micro = int((fraction[:6]).ljust(6, "0")) if fraction else 0
+    tz: dt.tzinfo | None = None
+    if g["tz_sign"]:
+        delta = dt.timedelta(hours=int(g["tz_hour"]), minutes=int(g["tz_minute"] or 0))
+        tz = dt.timezone(-delta if g["tz_sign"] == "-" else delta)
+    elif g["tz"] == "Z":
+        tz = dt.timezone.utc
+    return dt.datetime(
+        year, month, day, int(g["hour"]), int(g["minute"]), int(g["second"]), micro, tzinfo=tz
+    )
+
+
+def format_datetime(value: dt.datetime | dt.date) -> str:
+    """Write a timestamp in the format's own form: ``2020-06-12T19:03:00Z``."""
+    if not isinstance(value, dt.datetime):
+        return value.isoformat()
+    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+    if value.microsecond:
+        text += f".{value.microsecond:06d}".rstrip("0")
+    offset = value.utcoffset()
+    if offset is None:
+        return text
+    if not offset:
+        return text + "Z"
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def is_plain_safe(text: str) -> bool:
+    """True where ``text`` written plain reads back as the same string."""
+    if not text or text != text.strip(" "):
+        return False
+    if text[0] in _PLAIN_START_BAD:
+        return False
+    if text[0] in "-?:" and (len(text) == 1 or text[1] == " "):
+        return False
+    if _PLAIN_BAD_INSIDE.search(text):
+        return False
+    if text in ("---", "...") or text.startswith(("--- ", "... ")):
+        return False
+    resolved = resolve_plain(text)
+    return resolved is not None and resolved[0] == "str"
+
+
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\0": "\\0",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\t": "\\t",
+    "\n": "\\n",
+    "\v": "\\v",
+    "\f": "\\f",
+    "\r": "\\r",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
+_NEEDS_ESCAPE = re.compile(
+    "[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
+)
+
+
+def _escape(ch: str) -> str:
+    known = _ESCAPES.get(ch)
+    if known is not None:
+        return known
+    code = ord(ch)
+    return f"\\x{code:02X}" if code <= 0xFF else f"\\u{code:04X}"
+
+
+def double_quoted(text: str) -> str:
+    return '"' + _NEEDS_ESCAPE.sub(lambda m: _escape(m.group(0)), text) + '"'
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+
+
+def single_quoted(text: str) -> str | None:
+    """Single-quote ``text``, or ``None`` where that style cannot carry it on one line."""
+    if _CONTROL.search(text):
+        return None
+    return "'" + text.replace("'", "''") + "'"
+
+
+def emit_scalar(value: Any, style: str = '"') -> str:
+    """Write one scalar on one line; ``style`` is the preferred style for strings."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ".nan"
+        if math.isinf(value):
+            return ".inf" if value > 0 else "-.inf"
+        text = repr(value)
+        return text if ("." in text or "e" in text) else text + ".0"
+    if isinstance(value, (dt.datetime, dt.date)):
+        return format_datetime(value)
+    if not isinstance(value, str):
+        raise TypeError(f"cannot write {type(value).__name__} as a YAML scalar")
+    if style == "" and is_plain_safe(value):
+        return value
+    if style == "'":
+        quoted = single_quoted(value)
+        if quoted is not None:
+            return quoted
+    return double_quoted(value)

@@ -1,0 +1,285 @@
+"""The general path: ruamel.yaml's parser (YAML 1.2) turned into the same node tree.
+
+It reads the event stream rather than composing nodes, so that anchors, aliases and tags are
+refused before anything is built (no alias bomb can expand, no tag is ever constructed), and
+so that nesting is walked with a stack of bounded depth instead of recursion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..problems import Problem
+from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
+from ._scalars import construct_timestamp
+
+__all__ = ["MAX_DEPTH", "parse_slow"]
+
+MAX_DEPTH = 64
+"""The deepest nesting of mappings and sequences a front matter may have."""
+
+_TAGS = {
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "timestamp",
+}
+
+_resolver: Any = None
+_constructor: Any = None
+
+
+def _tools() -> tuple[Any, Any]:
+    global _resolver, _constructor
+    if _resolver is None:
+        from ruamel.yaml import YAML
+
+        safe = YAML(typ="safe", pure=True)
+        _resolver = safe.resolver
+        _constructor = safe.constructor
+    return _resolver, _constructor
+
+
+class _Problem(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def _at(code: str, message: str, mark: Any, hint: str | None = None) -> Problem:
+    # line 0 of the front matter is line 2 of the file; the caller shifts lines.
+    return Problem(
+        code=code,
+        severity="error",
+        message=message,
+        line=mark.line,
+        column=mark.column,
+        hint=hint,
+    )
+
+
+def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
+    """Parse ``front`` with ruamel.yaml; positions are 0-based in the front matter."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    problems: list[Problem] = []
+    try:
+        events = YAML(typ="rt").parse(front)
+        root = _build(events, front, problems)
+    except _Problem as exc:
+        problems.append(exc.problem)
+        return None, problems
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        text = " ".join(str(x) for x in (exc.context, exc.problem) if x)
+        text = text[:1].upper() + text[1:]
+        problems.append(
+            Problem(
+                code="NM005",
+                severity="error",
+                message=f"The front matter is not valid YAML: {text}.",
+                line=mark.line if mark else 0,
+                column=mark.column if mark else 0,
+            )
+        )
+        return None, problems
+    except (YAMLError, ValueError) as exc:  # reader errors (non-printable characters) and the like
+        mark = getattr(exc, "position", None)
+        line = front.count("\n", 0, mark) if isinstance(mark, int) else 0
+        col = (mark - (front.rfind("\n", 0, mark) + 1)) if isinstance(mark, int) else 0
+        problems.append(
+            Problem(
+                code="NM005",
+                severity="error",
+                message=f"The front matter is not valid YAML: {exc}.",
+                line=line,
+                column=col,
+            )
+        )
+        return None, problems
+    return root, problems
+
+
+def _empty_start(front: str, index: int) -> tuple[int, int]:
+    """Where an empty value stands: right after its ``:`` or ``-`` and the spaces after it."""
+    i = index
+    n = len(front)
+    while i < n and front[i] == " ":
+        i += 1
+    if i < n and front[i] in ":-":
+        i += 1
+    while i < n and front[i] == " ":
+        i += 1
+    return i, i - (front.rfind("\n", 0, i) + 1)
+
+
+def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
+    from ruamel.yaml.events import (
+        AliasEvent,
+        DocumentStartEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+    from ruamel.yaml.nodes import ScalarNode as RScalarNode
+
+    resolver, constructor = _tools()
+    stack: list[list[Any]] = []  # [node, pending key entry or None]
+    root: Node | None = None
+    documents = 0
+    prev_end = 0
+
+    def attach(node: Node, ev: Any) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        frame = stack[-1]
+        parent = frame[0]
+        if isinstance(parent, SequenceNode):
+            line, col = ev.start_mark.line, ev.start_mark.column
+            if not parent.flow:
+                j = ev.start_mark.index - 1
+                while j >= 0 and front[j] in " \r\n":
+                    j -= 1
+                if j >= 0 and front[j] == "-":
+                    line = front.count("\n", 0, j)
+                    col = j - (front.rfind("\n", 0, j) + 1)
+            parent.items.append(Item(line, col, node))
+            return
+        key = frame[1]
+        if key is None:
+            # the node is a key
+            if not isinstance(node, ScalarNode):
+                raise _Problem(
+                    _at("NM012", "A mapping key must be a plain string, not a collection.", ev.start_mark)
+                )
+            frame[1] = node
+            return
+        frame[1] = None
+        if not isinstance(key.value, str):
+            raise _Problem(
+                Problem(
+                    code="NM012",
+                    severity="error",
+                    message=f"The key {key.value!r} is not a string; keys are names such as 'title'.",
+                    line=key.line,
+                    column=key.column,
+                    hint=f"Quote it: '\"{key.value}\"', or use the right key name.",
+                )
+            )
+        entry = Entry(key.value, key.line, key.column, node)
+        parent.entries.append(entry)
+        parent.index.setdefault(key.value, entry)
+
+    for ev in events:
+        if isinstance(ev, DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Problem(
+                    _at("NM005", "The front matter holds more than one YAML document.", ev.start_mark)
+                )
+            continue
+        if isinstance(ev, AliasEvent):
+            raise _Problem(
+                _at(
+                    "NM008",
+                    f"Aliases (*{ev.anchor}) are not allowed in front matter.",
+                    ev.start_mark,
+                    "Write the value out in full instead of referring to an anchor.",
+                )
+            )
+        if isinstance(ev, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
+            if ev.anchor is not None:
+                problems.append(
+                    _at(
+                        "NM008",
+                        f"Anchors (&{ev.anchor}) are not allowed in front matter.",
+                        ev.start_mark,
+                        f"Remove '&{ev.anchor}'.",
+                    )
+                )
+            tag = getattr(ev, "ctag", None) or ev.tag
+            if tag is not None and not (isinstance(ev, ScalarEvent) and str(tag) == "!" and ev.style):
+                raise _Problem(
+                    _at(
+                        "NM009",
+                        f"Tags ({tag}) are not allowed in front matter; nothing tagged is built.",
+                        ev.start_mark,
+                        "Remove the tag and write a plain value.",
+                    )
+                )
+        if isinstance(ev, ScalarEvent):
+            style = ev.style or ""
+            if style:
+                tag_name, value = "str", ev.value
+            else:
+                rtag = str(resolver.resolve(RScalarNode, ev.value, (True, False)))
+                tag_name = _TAGS.get(rtag, "")
+                if not tag_name:
+                    raise _Problem(
+                        _at("NM005", f"The plain value {ev.value!r} is not allowed here.", ev.start_mark)
+                    )
+                value = _construct(tag_name, ev, rtag, constructor)
+            start, end = ev.start_mark.index, ev.end_mark.index
+            line, col = ev.start_mark.line, ev.start_mark.column
+            end_line = ev.end_mark.line
+            if not style and ev.value == "":
+                start, col = _empty_start(front, prev_end)
+                end = start
+                line = end_line = front.count("\n", 0, start)
+            elif style in ("|", ">") and ev.end_mark.column == 0 and end_line > line:
+                end_line -= 1
+            attach(ScalarNode(value, tag_name, style, start, end, line, col, end_line), ev)
+            prev_end = ev.end_mark.index
+        elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _Problem(
+                    _at(
+                        "NM011",
+                        f"The front matter nests deeper than {MAX_DEPTH} levels.",
+                        ev.start_mark,
+                    )
+                )
+            flow = bool(ev.flow_style)
+            line, col = ev.start_mark.line, ev.start_mark.column
+            node: Node = (
+                MappingNode(line, col, flow)
+                if isinstance(ev, MappingStartEvent)
+                else SequenceNode(line, col, flow)
+            )
+            attach(node, ev)
+            stack.append([node, None])
+            prev_end = ev.end_mark.index
+        elif isinstance(ev, (MappingEndEvent, SequenceEndEvent)):
+            node = stack.pop()[0]
+            node.end_line = ev.end_mark.line
+            prev_end = ev.end_mark.index
+    return root
+
+
+def _construct(tag: str, ev: Any, rtag: str, constructor: Any) -> Any:
+    text = ev.value
+    if tag == "str":
+        return text
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return text.lower() == "true"
+    if tag == "timestamp":
+        try:
+            return construct_timestamp(text)
+        except ValueError as exc:
+            raise _Problem(
+                _at("NM005", f"The timestamp {text!r} is not a real date or time: {exc}.", ev.start_mark)
+            ) from None
+    from ruamel.yaml.nodes import ScalarNode as RScalarNode
+
+    node = RScalarNode(rtag, text, start_mark=ev.start_mark, end_mark=ev.end_mark)
+    if tag == "int":
+        return constructor.construct_yaml_int(node)
+    return constructor.construct_yaml_float(node)

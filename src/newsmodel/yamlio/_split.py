@@ -1,0 +1,96 @@
+"""Split a file's text into BOM, fences, front matter and body, keeping every byte."""
+
+from __future__ import annotations
+
+import re
+
+from ..problems import Problem
+
+__all__ = ["Split", "split_text"]
+
+_FENCE = re.compile(r"---[ \t]*(?:\r\n|\n|\Z)")
+_CLOSE = re.compile(r"^---[ \t]*(?:\r\n|\n|\Z)", re.M)
+
+
+class Split:
+    """The parts of a front-matter file; ``"".join`` of them gives the text back."""
+
+    __slots__ = ("body", "bom", "close_fence", "front", "newline", "open_fence")
+
+    def __init__(
+        self, bom: str, open_fence: str, front: str, close_fence: str, body: str, newline: str
+    ) -> None:
+        self.bom = bom
+        self.open_fence = open_fence
+        self.front = front
+        self.close_fence = close_fence
+        self.body = body
+        self.newline = newline
+
+    def text(self, front: str | None = None) -> str:
+        return "".join(
+            (
+                self.bom,
+                self.open_fence,
+                self.front if front is None else front,
+                self.close_fence,
+                self.body,
+            )
+        )
+
+
+def split_text(text: str) -> Split | Problem:
+    """Split ``text``; a :class:`Problem` (line 1-based) says why it cannot be split."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    start = len(bom)
+    if not text[start:].strip():
+        return Problem(
+            code="NM003",
+            severity="error",
+            message="The file is empty; expected a front matter between '---' lines.",
+            line=1,
+            column=1,
+            hint="Start the file with a line '---', the YAML keys, and a closing '---' line.",
+        )
+    m = _FENCE.match(text, start)
+    if m is None:
+        first = text[start:].split("\n", 1)[0]
+        if first.startswith("---") and "\r" in first.rstrip("\r"):
+            return Problem(
+                code="NM013",
+                severity="error",
+                message="The file uses CR-only line endings; expected LF or CRLF.",
+                line=1,
+                column=4,
+                hint="Convert the file's line endings to LF (or CRLF).",
+            )
+        return Problem(
+            code="NM003",
+            severity="error",
+            message="The file does not start with a front matter fence '---'.",
+            line=1,
+            column=1,
+            hint="Start the file with a line '---', the YAML keys, and a closing '---' line.",
+        )
+    open_fence = m.group(0)
+    newline = "\r\n" if open_fence.endswith("\r\n") else "\n"
+    if not open_fence.endswith("\n"):
+        return _no_close(text)
+    c = _CLOSE.search(text, m.end())
+    if c is None:
+        return _no_close(text)
+    return Split(
+        bom, open_fence, text[m.end() : c.start()], c.group(0), text[c.end() :], newline
+    )
+
+
+def _no_close(text: str) -> Problem:
+    lines = text.count("\n") + 1
+    return Problem(
+        code="NM004",
+        severity="error",
+        message="The front matter has no closing '---' line.",
+        line=lines,
+        column=1,
+        hint="Add a line '---' after the last front matter key.",
+    )

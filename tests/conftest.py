@@ -1,0 +1,54 @@
+"""Shared test helpers: where the real corpus and the reference article are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("NEWSMODEL_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seeds" / "000_626c5405cc6bd1a5.txt"
+EXAMPLES = ROOT / "examples"
+
+settings.register_profile(
+    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.register_profile("dev", max_examples=50, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def corpus_files() -> list[Path]:
+    """Every article file of ``../shared/corpus`` (empty where the folder is absent)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.rglob("*.md") if p.name != "README.md")
+
+
+def need_corpus() -> list[Path]:
+    files = corpus_files()
+    if not files:
+        pytest.skip(f"the real corpus is not at {CORPUS} (it lives in ../shared/corpus)")
+    return files
+
+
+def need_seed() -> Path:
+    if not SEED.is_file():
+        pytest.skip(f"the reference article is not at {SEED}")
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def corpus() -> list[Path]:
+    return need_corpus()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return need_seed().read_bytes().decode("utf-8")
