@@ -13,6 +13,7 @@ from .document import Document, dump, dumps, load, loads
 from .errors import DocumentError, FrontMatterError, NewsModelError, StructureError, YAMLError
 from .model import Action, Article, Author, Image, Provider, Ratings, Related
 from .problems import Problem, format_problem
+from .validate import check_file, check_text, validate
 
 __all__ = [
     "Action",
@@ -30,6 +31,8 @@ __all__ = [
     "StructureError",
     "YAMLError",
     "__version__",
+    "check_file",
+    "check_text",
     "dump",
     "dumps",
     "format_problem",
@@ -37,4 +40,5 @@ __all__ = [
     "loads",
     "structure",
     "unstructure",
+    "validate",
 ]
