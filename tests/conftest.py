@@ -15,7 +15,7 @@ SEED = SHARED / "seeds" / "000_626c5405cc6bd1a5.txt"
 EXAMPLES = ROOT / "examples"
 
 settings.register_profile(
-    "ci", max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.register_profile(
     "fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)

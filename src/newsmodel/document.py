@@ -8,9 +8,13 @@ A document made from scratch is written in the style of the format's reference a
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
+from typing import NoReturn
+
 import attrs
 
 from .converter import converter, structure_problems, unstructure
@@ -20,7 +24,7 @@ from .problems import Problem
 from .yamlio import MappingNode, Parsed, locate, parse_text
 from .yamlio._edit import Layout, apply_edit, render_front
 
-__all__ = ["Document", "dump", "dumps", "load", "loads", "read_text"]
+__all__ = ["MAX_FILE_BYTES", "Document", "dump", "dumps", "load", "loads", "read_text"]
 
 
 @attrs.frozen
@@ -57,8 +61,10 @@ class Document:
     def changed(self) -> bool:
         """True where :func:`dumps` would not give back the text the document was read from."""
         o = self._origin
-        return o is None or self.article is not o.article and self.article != o.article or (
-            self.body != o.body
+        return (
+            o is None
+            or (self.article is not o.article and self.article != o.article)
+            or (self.body != o.body)
         )
 
     def __eq__(self, other: object) -> bool:
@@ -82,7 +88,7 @@ def structure_located(
     assert root is not None
     try:
         return converter.structure(root.plain(), Article), []
-    except Exception as exc:  # noqa: BLE001 - cattrs errors become problems
+    except Exception as exc:  # cattrs errors become problems
         problems = []
         for p in structure_problems(exc, Article):
             path = _path_of(p.pointer)
@@ -136,56 +142,123 @@ def loads(text: str, *, path: str | os.PathLike[str] | None = None) -> Document:
     )
 
 
+MAX_FILE_BYTES = 8 * 1024 * 1024
+"""The largest file read (in bytes); a larger one is refused with NM011 before it is read."""
+
+
+def _unreadable(file: str, reason: str, code: str = "NM001") -> FrontMatterError:
+    message = (
+        f"The file cannot be read: {reason}."
+        if code == "NM001"
+        else f"The file is too large: {reason}."
+    )
+    return FrontMatterError(
+        [Problem(code=code, severity="error", message=message, line=1, column=1, file=file)], file
+    )
+
+
+def _read_bytes(file: str) -> bytes:
+    """A regular file's bytes, at most :data:`MAX_FILE_BYTES`; raises :class:`FrontMatterError`.
+
+    Folders, FIFOs, devices and sockets are refused without blocking or reading (``O_NONBLOCK``
+    keeps a FIFO with no writer from hanging the open); a file that is missing, unreadable or
+    a symlink loop is NM001, a larger file NM011.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(file, flags)
+    except OSError as exc:
+        if isinstance(exc, IsADirectoryError):
+            raise _unreadable(file, "it is a folder") from None
+        raise _unreadable(file, exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise _unreadable(file, "it is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise _unreadable(file, "it is not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise _too_large(file, info.st_size)
+        chunks: list[bytes] = []
+        size = 0
+        while size <= MAX_FILE_BYTES:  # the file may grow while it is read
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > MAX_FILE_BYTES:
+            raise _too_large(file, size)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _unreadable(file, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+
+
+def _too_large(file: str, size: int) -> FrontMatterError:
+    return _unreadable(
+        file, f"{size:,} bytes or more; at most {MAX_FILE_BYTES:,} are read", code="NM011"
+    )
+
+
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a file as UTF-8 with no newline translation; raises :class:`FrontMatterError`."""
     file = os.fspath(path)
-    try:
-        data = Path(file).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise FrontMatterError(
-            [
-                Problem(
-                    code="NM001",
-                    severity="error",
-                    message=f"The file cannot be read: {reason}.",
-                    line=1,
-                    column=1,
-                    file=file,
-                )
-            ],
-            file,
-        ) from None
-    return decode(data, file)
+    return decode(_read_bytes(file), file)
+
+
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 
 def decode(data: bytes, file: str | None = None) -> str:
-    """Decode a file's bytes as UTF-8 (a BOM is kept as U+FEFF); problems are located."""
+    """Decode a file's bytes as UTF-8 (a BOM is kept as U+FEFF); problems are located.
+
+    UTF-16 and UTF-32 (by their byte order mark), NUL bytes (binary files) and invalid UTF-8 are
+    NM002, at the line and column (in characters) of the first offending byte.
+    """
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _not_utf8(data, 0, f"The file is {name}; expected UTF-8.", file)
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            message = "The file is UTF-16; expected UTF-8."
-        elif b"\0" in data[:8192]:
-            message = "The file is binary (it holds NUL bytes); expected UTF-8 text."
-        else:
-            message = f"The file is not valid UTF-8: byte 0x{data[exc.start]:02X} at offset {exc.start}."
-        raise FrontMatterError(
-            [
-                Problem(
-                    code="NM002",
-                    severity="error",
-                    message=message,
-                    line=line,
-                    column=col,
-                    file=file,
-                    hint="Save the file as UTF-8.",
-                )
-            ],
-            file,
-        ) from None
+        bad: int | None = exc.start
+    else:
+        bad = None
+    nul = data.find(b"\0", 0, len(data) if bad is None else bad)
+    if nul >= 0:
+        message = "The file is binary (it holds a NUL byte); expected UTF-8 text."
+        return _not_utf8(data, nul, message, file)
+    if bad is not None:
+        message = f"The file is not valid UTF-8: byte 0x{data[bad]:02X} at offset {bad}."
+        return _not_utf8(data, bad, message, file)
+    return text
+
+
+def _not_utf8(data: bytes, at: int, message: str, file: str | None) -> NoReturn:
+    start = data.rfind(b"\n", 0, at) + 1
+    line = data.count(b"\n", 0, at) + 1
+    column = len(data[start:at].decode("utf-8", "replace")) + 1
+    raise FrontMatterError(
+        [
+            Problem(
+                code="NM002",
+                severity="error",
+                message=message,
+                line=line,
+                column=column,
+                file=file,
+                hint="Save the file as UTF-8 text.",
+            )
+        ],
+        file,
+    )
 
 
 def load(path: str | os.PathLike[str]) -> Document:
@@ -245,29 +318,57 @@ def dump(doc: Document, path: str | os.PathLike[str]) -> None:
 
 
 def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Replace ``path``'s content with ``data`` atomically (see :func:`dump`)."""
-    target = Path(path)
+    """Replace ``path``'s content with ``data`` atomically (see :func:`dump`).
+
+    A symlink is written through (the file it points to is replaced, the link is kept); the
+    file's permission bits (and, where allowed, its owner) are kept; after the rename the folder
+    is fsynced too, so that the rename itself survives a crash.
+    """
+    target = Path(os.path.realpath(path))
     folder = target.parent
     try:
-        mode: int | None = target.stat().st_mode & 0o7777
+        info: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
-        mode = None
+        info = None
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
+        try:
+            fh = os.fdopen(fd, "wb")
+        except BaseException:
+            os.close(fd)
+            raise
+        with fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if mode is None:
+        if info is None:
             umask = os.umask(0)
             os.umask(umask)
             mode = 0o666 & ~umask
+        else:
+            mode = stat.S_IMODE(info.st_mode)
+            chown = getattr(os, "chown", None)
+            if chown is not None:
+                # not allowed to give the file away: it keeps our owner
+                with contextlib.suppress(OSError):
+                    chown(tmp, info.st_uid, info.st_gid)
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        except FileNotFoundError:
-            pass
         raise
+    _fsync_folder(folder)
 
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable, where the platform allows it (best effort)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .document import Document, decode, dumps, structure_located
+from .document import Document, _read_bytes, decode, dumps, structure_located
 from .errors import DocumentError
 from .model import Article
 from .problems import Problem, sort_key
@@ -57,8 +57,13 @@ def check_text(
         article, structure_problems = structure_located(parsed, file)
         problems.extend(structure_problems)
         ctx = Context(root, article, now or dt.datetime.now(dt.timezone.utc), file)
+        sel = None if select is None else tuple(select)
+        ign = None if ignore is None else tuple(ignore)
+        select, ignore = sel, ign
         for rule in all_rules():
-            problems.extend(rule.check(ctx))
+            # a rule reports only its own code: one that is not selected need not run
+            if (sel is None and ign is None) or selected(rule.code, sel, ign):
+                problems.extend(rule.check(ctx))
     return _finish(problems, select, ignore)
 
 
@@ -72,25 +77,7 @@ def check_file(
     """Read and check the file at ``path``; never raises for bad content."""
     file = os.fspath(path)
     try:
-        with open(file, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        return _finish(
-            [
-                Problem(
-                    code="NM001",
-                    severity="error",
-                    message=f"The file cannot be read: {exc.strerror or exc}.",
-                    line=1,
-                    column=1,
-                    file=file,
-                )
-            ],
-            select,
-            ignore,
-        )
-    try:
-        text = decode(data, file)
+        text = decode(_read_bytes(file), file)
     except DocumentError as exc:
         return _finish(list(exc.problems), select, ignore)
     return check_text(text, file=file, now=now, select=select, ignore=ignore)

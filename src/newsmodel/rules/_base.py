@@ -13,12 +13,13 @@ from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_a
 __all__ = ["RULES", "Context", "PathPart", "Rule", "register"]
 
 PathPart = str | int
+_Index = dict[tuple[PathPart | None, ...], list[tuple[tuple[PathPart, ...], Node]]]
 
 
 class Context:
     """What a rule sees of one file: the located tree, the article (if it structured), ``now``."""
 
-    __slots__ = ("article", "file", "now", "root")
+    __slots__ = ("_index", "article", "cache", "file", "now", "root")
 
     def __init__(
         self,
@@ -31,6 +32,9 @@ class Context:
         self.article = article
         self.now = now
         self.file = file
+        self.cache: dict[str, Any] = {}
+        """Computations shared by several rules for this file (keyed by a name of the rule module)."""
+        self._index: _Index | None = None
 
     def node(self, path: Sequence[PathPart]) -> Node | None:
         return node_at(self.root, path)
@@ -45,7 +49,10 @@ class Context:
 
         ``("related", None, "images", None, "url")`` yields each related image URL with its path.
         """
-        yield from _walk(self.root, tuple(pattern), ())
+        index = self._index
+        if index is None:
+            index = self._index = _index(self.root)
+        return iter(index.get(tuple(pattern), ()))
 
     def problem(
         self,
@@ -72,21 +79,33 @@ class Context:
         )
 
 
-def _walk(
-    node: Node | None, pattern: tuple[PathPart | None, ...], path: tuple[PathPart, ...]
-) -> Iterator[tuple[tuple[PathPart, ...], Node]]:
-    if node is None:
-        return
-    if not pattern:
-        yield path, node
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head is None:
-        if isinstance(node, SequenceNode):
-            for i, item in enumerate(node.items):
-                yield from _walk(item.value, rest, (*path, i))
-    elif isinstance(head, str) and isinstance(node, MappingNode):
-        yield from _walk(node.get(head), rest, (*path, head))
+def _index(root: MappingNode) -> _Index:
+    """Every node of the tree by its pattern (list indexes as ``None``), in document order.
+
+    Built once per file by one walk, so that rules can ask for many patterns cheaply.
+    """
+    index: _Index = {}
+    stack: list[tuple[Node, tuple[PathPart, ...], tuple[PathPart | None, ...]]] = [(root, (), ())]
+    while stack:
+        node, path, pattern = stack.pop()
+        found = index.get(pattern)
+        if found is None:
+            index[pattern] = [(path, node)]
+        else:
+            found.append((path, node))
+        if isinstance(node, MappingNode):
+            children = [
+                (entry.value, (*path, key), (*pattern, key)) for key, entry in node.index.items()
+            ]
+        elif isinstance(node, SequenceNode):
+            children = [
+                (item.value, (*path, i), (*pattern, None)) for i, item in enumerate(node.items)
+            ]
+        else:
+            continue
+        children.reverse()
+        stack.extend(children)
+    return index
 
 
 class Rule:

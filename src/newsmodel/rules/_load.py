@@ -1,1 +1,7 @@
 """Importing this module registers every rule module."""
+
+from __future__ import annotations
+
+from . import amp, dates, keys, provider, shape, urls
+
+__all__ = ["amp", "dates", "keys", "provider", "shape", "urls"]

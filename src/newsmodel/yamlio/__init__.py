@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from ..problems import Problem
@@ -40,6 +41,29 @@ FRONT_LINE_OFFSET = 2
 """Line 0 of the front matter is line 2 of the file (the opening ``---`` is line 1)."""
 
 PathPart = str | int
+
+# In the fast parser's tree each column of indentation adds two levels at most (a mapping and a
+# sequence at the same column), so a front matter with no line indented 24 spaces nests 49 deep
+# at most, within ``_slow.MAX_DEPTH``; only other ones have their depth measured.
+_DEEP_INDENT = re.compile(r"^ {24}", re.M)
+
+
+def _depth(root: Node) -> int:
+    """How deep mappings and sequences nest under ``root`` (a scalar is 0), without recursion."""
+    deepest = 0
+    stack: list[tuple[Node, int]] = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, ScalarNode):
+            continue
+        deepest = max(deepest, depth)
+        children = (
+            [e.value for e in node.entries]
+            if isinstance(node, MappingNode)
+            else [i.value for i in node.items]
+        )
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
 
 
 class Parsed:
@@ -93,14 +117,17 @@ def parse_front(front: str, *, force_slow: bool = False) -> tuple[Node | None, l
             ],
             False,
         )
+    from ._slow import MAX_DEPTH, parse_slow
+
     if not force_slow:
         try:
-            return parse_fast(front), [], True
-        except GiveUp:
+            root = parse_fast(front)
+        except (GiveUp, RecursionError):  # deep nesting may exhaust the fast path's recursion
             pass
-        except RecursionError:  # pragma: no cover - the fast path gives up long before
-            pass
-    from ._slow import parse_slow
+        else:
+            # too deep: the ruamel.yaml path refuses it with a located NM011
+            if root is None or not _DEEP_INDENT.search(front) or _depth(root) <= MAX_DEPTH:
+                return root, [], True
 
     root, problems = parse_slow(front)
     return root, [_shift(p) for p in problems], False
@@ -118,7 +145,9 @@ def parse_text(text: str, *, force_slow: bool = False) -> Parsed:
                 Problem(
                     code="NM006",
                     severity="error",
-                    message="The front matter is empty; expected a mapping of keys such as 'title'.",
+                    message=(
+                        "The front matter is empty; expected a mapping of keys such as 'title'."
+                    ),
                     line=1,
                     column=1,
                 )

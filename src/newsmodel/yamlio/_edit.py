@@ -138,11 +138,11 @@ def render_front(data: Mapping[str, Any], layout: Layout = Layout()) -> str:
     """A whole front matter in the reference style, sections set apart by blank lines."""
     lines: list[str] = []
     for key, value in data.items():
-        if lines and (key in SECTION_KEYS or isinstance(value, (dict, list))):
-            if lines[-1] != "":
-                lines.append("")
+        section = key in SECTION_KEYS
+        if lines and section and lines[-1] != "":
+            lines.append("")
         lines.extend(_render_entry(key, value, 0, layout))
-        if key in SECTION_KEYS or isinstance(value, (dict, list)):
+        if section:
             lines.append("")
     while lines and lines[-1] == "":
         lines.pop()
@@ -220,7 +220,7 @@ class _Editor:
             if entry is not None:  # in the file, but not in the model (a null value)
                 self.value(entry, key, entry.value, None, new_value, _field_model(cls, key))
             else:
-                self.insert_entry(node, key, new_value, cls, top)
+                self.insert_entry(node, key, new_value, cls, top, new)
 
     def value(
         self, holder: Entry | Item, key: str | None, node: Node, old: Any, new: Any, cls: Any,
@@ -281,21 +281,27 @@ class _Editor:
                 self.insert_lines(where, lines)
 
     def insert_entry(
-        self, node: MappingNode, key: str, value: Any, cls: Any, top: bool
+        self,
+        node: MappingNode,
+        key: str,
+        value: Any,
+        cls: Any,
+        top: bool,
+        new: Mapping[str, Any],
     ) -> None:
         col = node.entries[0].key_column if node.entries else node.column
         lines = _render_entry(key, value, col, self.layout)
         order = list(getattr(cls, "KEYS", {}).values())
-        section = top and (key in SECTION_KEYS or isinstance(value, (dict, list)))
+        section = top and key in SECTION_KEYS
         if key in order:
             at = order.index(key)
             for before in reversed(order[:at]):
-                entry = node.index.get(before)
+                entry = node.index.get(before) if before in new else None
                 if entry is not None:
                     self._insert_after(entry, lines, section, top)
                     return
             for after in order[at + 1 :]:
-                entry = node.index.get(after)
+                entry = node.index.get(after) if after in new else None
                 if entry is not None:
                     if section and not self._blank(entry.key_line - 1) and entry.key_line > 0:
                         lines = ["", *lines]
@@ -303,7 +309,11 @@ class _Editor:
                         lines = [*lines, ""]
                     self.insert_lines(entry.key_line, lines)
                     return
-        self._insert_after(node.entries[-1], lines, section, top)
+        kept = [e for e in node.entries if e.key in new]
+        if kept:
+            self._insert_after(kept[-1], lines, section, top)
+        else:
+            self.insert_lines(node.entries[-1].last_line + 1, lines)
 
     def _insert_after(self, entry: Entry, lines: list[str], section: bool, top: bool) -> None:
         last = entry.last_line

@@ -29,6 +29,7 @@ _TAGS = {
 
 _resolver: Any = None
 _constructor: Any = None
+_scanner: Any = None
 
 
 def _tools() -> tuple[Any, Any]:
@@ -45,6 +46,39 @@ def _tools() -> tuple[Any, Any]:
 class _Problem(Exception):
     def __init__(self, problem: Problem) -> None:
         self.problem = problem
+
+
+def _too_deep(mark: Any) -> _Problem:
+    return _Problem(
+        _at(
+            "NM011",
+            f"The front matter nests deeper than {MAX_DEPTH} levels.",
+            mark,
+            "Flatten the structure; article files nest a few levels at most.",
+        )
+    )
+
+
+def _scanner_class() -> Any:
+    """ruamel.yaml's round-trip scanner, refusing flow nesting deeper than :data:`MAX_DEPTH`.
+
+    The scanner reads ahead over every ``[`` and ``{`` before the parser hands out the first
+    event, and keeps a possible simple key per level, so ``[[[[...`` ten thousand deep takes
+    seconds before the event stream reaches the depth check in :func:`_build`; this stops it at
+    the first level too many, in time proportional to the limit, not to the input.
+    """
+    global _scanner
+    if _scanner is None:
+        from ruamel.yaml.scanner import RoundTripScanner
+
+        class _BoundedScanner(RoundTripScanner):
+            def fetch_flow_collection_start(self, *args: Any, **kwargs: Any) -> None:
+                if self.flow_level >= MAX_DEPTH:
+                    raise _too_deep(self.reader.get_mark())
+                super().fetch_flow_collection_start(*args, **kwargs)
+
+        _scanner = _BoundedScanner
+    return _scanner
 
 
 def _at(code: str, message: str, mark: Any, hint: str | None = None) -> Problem:
@@ -66,7 +100,9 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
 
     problems: list[Problem] = []
     try:
-        events = YAML(typ="rt").parse(front)
+        yaml = YAML(typ="rt")
+        yaml.Scanner = _scanner_class()
+        events = yaml.parse(front)
         root = _build(events, front, problems)
     except _Problem as exc:
         problems.append(exc.problem)
@@ -156,7 +192,11 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             # the node is a key
             if not isinstance(node, ScalarNode):
                 raise _Problem(
-                    _at("NM012", "A mapping key must be a plain string, not a collection.", ev.start_mark)
+                    _at(
+                        "NM012",
+                        "A mapping key must be a plain string, not a collection.",
+                        ev.start_mark,
+                    )
                 )
             frame[1] = node
             return
@@ -166,7 +206,9 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 Problem(
                     code="NM012",
                     severity="error",
-                    message=f"The key {key.value!r} is not a string; keys are names such as 'title'.",
+                    message=(
+                        f"The key {key.value!r} is not a string; keys are names such as 'title'."
+                    ),
                     line=key.line,
                     column=key.column,
                     hint=f"Quote it: '\"{key.value}\"', or use the right key name.",
@@ -181,7 +223,11 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             documents += 1
             if documents > 1:
                 raise _Problem(
-                    _at("NM005", "The front matter holds more than one YAML document.", ev.start_mark)
+                    _at(
+                        "NM005",
+                        "The front matter holds more than one YAML document.",
+                        ev.start_mark,
+                    )
                 )
             continue
         if isinstance(ev, AliasEvent):
@@ -204,7 +250,9 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                     )
                 )
             tag = getattr(ev, "ctag", None) or ev.tag
-            if tag is not None and not (isinstance(ev, ScalarEvent) and str(tag) == "!" and ev.style):
+            if tag is not None and not (
+                isinstance(ev, ScalarEvent) and str(tag) == "!" and ev.style
+            ):
                 raise _Problem(
                     _at(
                         "NM009",
@@ -222,7 +270,11 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 tag_name = _TAGS.get(rtag, "")
                 if not tag_name:
                     raise _Problem(
-                        _at("NM005", f"The plain value {ev.value!r} is not allowed here.", ev.start_mark)
+                        _at(
+                            "NM005",
+                            f"The plain value {ev.value!r} is not allowed here.",
+                            ev.start_mark,
+                        )
                     )
                 value = _construct(tag_name, ev, rtag, constructor)
             start, end = ev.start_mark.index, ev.end_mark.index
@@ -238,13 +290,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             prev_end = ev.end_mark.index
         elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
             if len(stack) >= MAX_DEPTH:
-                raise _Problem(
-                    _at(
-                        "NM011",
-                        f"The front matter nests deeper than {MAX_DEPTH} levels.",
-                        ev.start_mark,
-                    )
-                )
+                raise _too_deep(ev.start_mark)
             flow = bool(ev.flow_style)
             line, col = ev.start_mark.line, ev.start_mark.column
             node: Node = (
@@ -275,7 +321,11 @@ def _construct(tag: str, ev: Any, rtag: str, constructor: Any) -> Any:
             return construct_timestamp(text)
         except ValueError as exc:
             raise _Problem(
-                _at("NM005", f"The timestamp {text!r} is not a real date or time: {exc}.", ev.start_mark)
+                _at(
+                    "NM005",
+                    f"The timestamp {text!r} is not a real date or time: {exc}.",
+                    ev.start_mark,
+                )
             ) from None
     from ruamel.yaml.nodes import ScalarNode as RScalarNode
 

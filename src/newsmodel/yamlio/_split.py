@@ -79,9 +79,7 @@ def split_text(text: str) -> Split | Problem:
     c = _CLOSE.search(text, m.end())
     if c is None:
         return _no_close(text)
-    return Split(
-        bom, open_fence, text[m.end() : c.start()], c.group(0), text[c.end() :], newline
-    )
+    return Split(bom, open_fence, text[m.end() : c.start()], c.group(0), text[c.end() :], newline)
 
 
 def _no_close(text: str) -> Problem:

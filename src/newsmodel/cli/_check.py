@@ -1,0 +1,178 @@
+"""``newsmodel check``: walk, check in worker processes, report as the results come.
+
+Files are found lazily and handed to a process pool with ``imap`` (ordered, in chunks), so
+neither the list of files nor any parsed document is ever held for the whole run: memory stays
+flat however many files there are. ``-j 1`` (or a run of only a few files) checks in-process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import sys
+import time
+import traceback
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from ..config import Config
+from ..problems import Problem
+from ._report import FORMATS, FileResult, Summary
+from ._walk import walk
+
+__all__ = ["Task", "check_one", "run_check"]
+
+Task = tuple[str, bool, tuple[str, ...], Problem | None]
+"""A file to check, whether it was named explicitly, the codes ignored for it, and the problem
+met while walking to it (then there is nothing to check)."""
+
+CHUNKSIZE = 16
+_SMALL_RUN = 64  # fewer files than this are checked in-process: a pool would only cost time
+
+_now: dt.datetime | None = None
+_select: tuple[str, ...] | None = None
+
+
+def _init_worker(now: dt.datetime | None, select: tuple[str, ...] | None) -> None:
+    global _now, _select
+    _now, _select = now, select
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+def _starts_with_fence(path: str) -> bool | None:
+    """Whether the file starts with ``---`` (after a BOM); ``None`` if it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return None
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+
+
+def check_one(task: Task) -> FileResult:
+    """Check one file (in a worker or in-process); never raises."""
+    from ..validate import check_file
+
+    path, explicit, ignore, found = task
+    if found is not None:
+        return FileResult(path, [found], checked=False)
+    try:
+        if not explicit and _starts_with_fence(path) is False:
+            return FileResult(path, [], checked=False)
+        problems = check_file(path, now=_now, select=_select, ignore=ignore or None)
+        return FileResult(path, problems)
+    except Exception as exc:  # noqa: BLE001 - a bug must not stop the whole run
+        detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+        return FileResult(
+            path, [], checked=False, failure=f"internal error: {type(exc).__name__}: {exc}\n{detail}"
+        )
+
+
+def _tasks(items: Iterable[tuple[str, bool] | Problem], config: Config) -> Iterator[Task]:
+    for item in items:
+        if isinstance(item, Problem):
+            yield (item.file or "", False, (), item)
+        else:
+            path, explicit = item
+            yield (path, explicit, config.ignores_for(path), None)
+
+
+class _Progress:
+    """``checked N files`` on stderr, only for long runs on a terminal."""
+
+    def __init__(self, stream: TextIO, enabled: bool) -> None:
+        self.stream = stream
+        self.enabled = enabled
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def update(self, summary: Summary) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < 1.0 or now - self.last < 0.1:
+            return
+        self.last = now
+        rate = summary.files_checked / max(now - self.start, 1e-9)
+        self.stream.write(
+            f"\r\033[Kchecked {summary.files_checked} files, {summary.errors} errors "
+            f"({rate:,.0f} files/s)"
+        )
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def run_check(
+    *,
+    paths: list[str],
+    config: Config,
+    select: tuple[str, ...] | None,
+    now: dt.datetime | None,
+    jobs: int,
+    fmt: str,
+    out: TextIO,
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+    statistics: bool,
+    follow_symlinks: bool,
+    progress: bool,
+) -> int:
+    """Check ``paths``; write the report to ``out``; return the exit status."""
+    from ..rules import all_rules
+
+    all_rules()  # import the rules once, before any worker is forked
+    reporter = FORMATS[fmt](out, color=color, quiet=quiet, strict=strict, statistics=statistics)
+    summary = Summary()
+    items = walk(
+        paths, excluded=lambda p: config.excluded(p), follow_symlinks=follow_symlinks
+    )
+    tasks = _tasks(items, config)
+    head = list(itertools.islice(tasks, _SMALL_RUN))
+    small = len(head) < _SMALL_RUN
+    global _now, _select
+    _now, _select = now, select
+    bar = _Progress(sys.stderr, progress)
+    pool = None
+    try:
+        if jobs <= 1 or small:
+            results: Iterator[FileResult] = map(check_one, itertools.chain(head, tasks))
+        else:
+            import multiprocessing
+
+            pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(now, select))
+            results = pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE)
+        for result in results:
+            summary.add(result)
+            reporter.file(result)
+            if result.failure is not None:
+                message = result.failure if verbose else result.failure.splitlines()[0]
+                sys.stderr.write(f"newsmodel: {result.file}: {message}\n")
+            elif verbose and not result.checked and not result.problems:
+                sys.stderr.write(f"newsmodel: skipped {result.file} (no front matter fence)\n")
+            bar.update(summary)
+    finally:
+        bar.close()
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    reporter.finish(summary)
+    out.flush()
+    if statistics and fmt != "text" and summary.codes:
+        sys.stderr.write(summary.statistics())
+    if summary.failures:
+        return 2
+    if summary.errors or (strict and summary.warnings):
+        return 1
+    return 0
+

@@ -1,0 +1,107 @@
+"""Finding the files to check: lazily, in a stable order, without following links out.
+
+Folders are walked for ``*.md`` files (whether each starts with a ``---`` fence is decided by
+the worker that reads it); hidden files and folders are skipped, as are paths matching an
+exclude glob. A symbolic link to a folder is followed only with ``follow_symlinks`` (and then
+each folder is walked once; a link back into a folder being walked is reported as a loop).
+A link that cannot be resolved (a loop) is reported as a problem, never raised.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+from collections.abc import Callable, Iterator, Sequence
+
+from ..problems import Problem
+
+__all__ = ["Target", "walk"]
+
+Target = tuple[str, bool]
+"""A file to check and whether it was named explicitly (then it is checked whatever it holds)."""
+
+
+def _problem(path: str, message: str) -> Problem:
+    return Problem(code="NM001", severity="error", message=message, line=1, column=1, file=path)
+
+
+def walk(
+    paths: Sequence[str],
+    *,
+    excluded: Callable[[str], bool] = lambda _: False,
+    follow_symlinks: bool = False,
+) -> Iterator[Target | Problem]:
+    """Yield each file to check (``(path, explicit)``) or a :class:`Problem` for a bad entry."""
+    for raw in paths:
+        if excluded(raw) and raw not in (".", ""):
+            continue
+        if os.path.isdir(raw):
+            yield from _walk_folder(raw, excluded, follow_symlinks)
+        else:
+            yield raw, True
+
+
+def _walk_folder(
+    top: str, excluded: Callable[[str], bool], follow: bool
+) -> Iterator[Target | Problem]:
+    try:
+        st = os.stat(top)
+    except OSError as exc:
+        yield _problem(top, f"The folder cannot be read: {exc.strerror or exc}.")
+        return
+    visited = {(st.st_dev, st.st_ino)}
+    # Each entry: a folder to list and the (dev, inode) of the folders above it (for loops).
+    stack: list[tuple[str, frozenset[tuple[int, int]]]] = [(top, frozenset(visited))]
+    while stack:
+        folder, above = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            yield _problem(folder, f"The folder cannot be read: {exc.strerror or exc}.")
+            continue
+        subfolders: list[tuple[str, frozenset[tuple[int, int]]]] = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = entry.path
+            if excluded(path):
+                continue
+            link = entry.is_symlink()
+            if link:
+                try:
+                    target = os.stat(path)
+                except OSError as exc:
+                    if exc.errno == errno.ELOOP:
+                        yield _problem(path, "The symbolic link loops back on itself.")
+                    elif entry.name.endswith(".md"):
+                        yield _problem(path, f"The file cannot be read: {exc.strerror or exc}.")
+                    continue
+                is_dir = os.path.isdir(path)
+            else:
+                try:
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    is_dir = False
+            if is_dir:
+                if link:
+                    if not follow:
+                        continue
+                    ident = (target.st_dev, target.st_ino)
+                else:
+                    try:
+                        inode = entry.stat(follow_symlinks=False)
+                    except OSError as exc:  # deleted since it was listed
+                        yield _problem(path, f"The folder cannot be read: {exc.strerror or exc}.")
+                        continue
+                    ident = (inode.st_dev, inode.st_ino)
+                if ident in above:
+                    yield _problem(path, "The symbolic link loops back to a folder above it.")
+                    continue
+                if ident in visited:
+                    continue  # reached twice through links: walk it once
+                visited.add(ident)
+                subfolders.append((path, above | {ident}))
+            elif entry.name.endswith(".md"):
+                yield path, False
+        stack.extend(reversed(subfolders))

@@ -1,0 +1,123 @@
+"""Key rules (``NM1xx``): keys the format does not know, with a did-you-mean hint.
+
+Missing required keys (NM101) and values of the wrong type (NM100) are found when the file is
+structured; see :mod:`newsmodel.converter`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import typing
+from collections.abc import Iterator
+
+import attrs
+
+from ..model import Article, _Model
+from ..problems import Problem
+from ..yamlio import MappingNode, Node, SequenceNode
+from ._base import Context, PathPart, Rule, register
+
+__all__ = ["UnknownKey", "known_keys"]
+
+
+def _model_in(t: typing.Any) -> type[_Model] | None:
+    if isinstance(t, type) and issubclass(t, _Model):
+        return t
+    for arg in typing.get_args(t):
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+@functools.cache
+def _schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | None]:
+    """Each file key of ``cls`` and the model class of its value or of its items (with
+    ``True`` for a list), if any."""
+    out: dict[str, tuple[type[_Model], bool] | None] = {}
+    for field in attrs.fields(cls):  # type: ignore[misc]
+        key = field.metadata.get("key")
+        if key:
+            sub = _model_in(field.type)
+            is_list = "tuple" in str(field.type)
+            out[key] = None if sub is None else (sub, is_list)
+    return out
+
+
+def known_keys(cls: type[_Model] = Article) -> frozenset[str]:
+    """The keys the format knows in a mapping of ``cls``."""
+    return frozenset(_schema(cls))
+
+
+@functools.lru_cache(maxsize=1024)
+def _suggest(cls: type[_Model], key: str) -> str | None:
+    known = list(_schema(cls))
+    folded = key.casefold().replace("_", "").replace("-", "")
+    for name in known:
+        if name.casefold() == folded:
+            return name
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.75)
+    return close[0] if close else None
+
+
+@register
+class UnknownKey(Rule):
+    """A key the format does not know is a warning, with the closest known key as a hint.
+
+    Unknown keys are kept and written back, but nothing reads them: most are misspellings
+    (``webURL``, ``publishedDate``) whose value is then silently missing where it was meant.
+
+    Fails::
+
+        webURL: "https://www.example.com/story"
+
+    Passes::
+
+        webUrl: "https://www.example.com/story"
+    """
+
+    code = "NM102"
+    severity = "warning"
+    name = "unknown-key"
+    spec = "docs/rules.md#nm102"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        yield from self._mapping(ctx, ctx.root, Article, ())
+
+    def _mapping(
+        self, ctx: Context, node: MappingNode, cls: type[_Model], path: tuple[PathPart, ...]
+    ) -> Iterator[Problem]:
+        schema = _schema(cls)
+        for entry in node.entries:
+            key = entry.key
+            if key not in schema:
+                guess = _suggest(cls, key)
+                yield ctx.problem(
+                    self,
+                    f"The key {key!r} is not part of the format"
+                    + (f"; did you mean {guess!r}?" if guess else "; nothing reads it."),
+                    (*path, key),
+                    key=True,
+                    hint=f"Rename it to '{guess}'." if guess else None,
+                )
+                continue
+            sub = schema[key]
+            if sub is not None:
+                yield from self._value(ctx, entry.value, sub[0], sub[1], (*path, key))
+
+    def _value(
+        self,
+        ctx: Context,
+        node: Node,
+        cls: type[_Model],
+        is_list: bool,
+        path: tuple[PathPart, ...],
+    ) -> Iterator[Problem]:
+        # a value of the wrong shape is a type problem (NM100): nothing to say about its keys
+        if not is_list and isinstance(node, MappingNode):
+            yield from self._mapping(ctx, node, cls, path)
+        elif is_list and isinstance(node, SequenceNode):
+            for i, item in enumerate(node.items):
+                if isinstance(item.value, MappingNode):
+                    yield from self._mapping(ctx, item.value, cls, (*path, i))

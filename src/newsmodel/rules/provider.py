@@ -1,0 +1,239 @@
+"""Provider rules (``NM4xx``): ``provider.domain`` is a registrable domain that owns ``webUrl``.
+
+Domains are judged with the Public Suffix List (ICANN and private sections), shipped offline by
+the ``publicsuffixlist`` package, through :mod:`newsmodel.urls`.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from ..problems import Problem
+from ..urls import host_of, is_public_suffix, is_same_or_subdomain, registrable_domain, url_problems
+from ..yamlio import MappingNode, ScalarNode
+from ._base import Context, PathPart, Rule, register
+
+__all__ = [
+    "DomainNotRegistrable",
+    "DomainPublicSuffix",
+    "DomainSyntax",
+    "WebUrlOutsideDomain",
+]
+
+PSL_SPEC = "https://publicsuffix.org/"
+_NOT_IN_DOMAIN = frozenset("/:@?# \t")
+
+
+def _domains(ctx: Context) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+    """Each string ``provider.domain`` of the file (top level and ``related[]``)."""
+    cached = ctx.cache.get("domains")
+    if cached is None:
+        cached = []
+        for pattern in (("provider", "domain"), ("related", None, "provider", "domain")):
+            for path, node in ctx.walk(pattern):
+                if isinstance(node, ScalarNode) and type(node.value) is str:
+                    cached.append((path, node.value))
+        ctx.cache["domains"] = cached
+    return iter(cached)
+
+
+@functools.lru_cache(maxsize=4096)
+def _syntax_problem(domain: str) -> tuple[str, str | None] | None:
+    """What is wrong with the spelling of a domain (message, hint), or None."""
+    if not domain.strip():
+        return f"provider.domain is {'empty' if not domain else 'blank'}; expected a domain such as example.com.", None
+    stripped = domain.strip()
+    if stripped != domain:
+        return f"provider.domain {domain!r} has leading or trailing whitespace.", stripped
+    if any(c in _NOT_IN_DOMAIN for c in domain):
+        host = host_of(domain) if "://" in domain else None
+        guess = host or domain.split("/")[0].split(":")[0].rsplit("@", 1)[-1]
+        guess = guess.removeprefix("www.") if guess.startswith("www.") else guess
+        return (
+            f"provider.domain {domain!r} is not a bare domain name; expected only the domain, "
+            "without scheme, path or port.",
+            guess or None,
+        )
+    if domain != domain.lower():
+        return f"provider.domain {domain!r} is not lower-case.", domain.lower()
+    if domain.endswith("."):
+        return f"provider.domain {domain!r} ends with a dot.", domain.rstrip(".")
+    for issue in url_problems(f"https://{domain}/"):
+        if issue.code == "bad-host":
+            return (
+                f"provider.domain {domain!r} is not a valid domain name; expected "
+                "dot-separated labels of letters, digits and inner hyphens.",
+                None,
+            )
+    return None
+
+
+@register
+class DomainSyntax(Rule):
+    """``provider.domain`` must be a bare, lower-case domain name.
+
+    It is compared with hosts and shown to readers as the source; a scheme, a path, a port,
+    upper-case letters or stray blanks make every comparison fail.
+
+    Fails::
+
+        provider:
+          name: Example News
+          domain: "https://Example.com/"
+
+    Passes::
+
+        provider:
+          name: Example News
+          domain: example.com
+    """
+
+    code = "NM403"
+    name = "domain-syntax"
+    spec = PSL_SPEC
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for path, domain in _domains(ctx):
+            found = _syntax_problem(domain)
+            if found is not None:
+                message, hint = found
+                yield ctx.problem(self, message, path, hint=f"domain: {hint}" if hint else None)
+
+
+@register
+class DomainPublicSuffix(Rule):
+    """``provider.domain`` must not be a public suffix (``com``, ``co.uk``, ``github.io``).
+
+    A public suffix is shared by unrelated owners: every site would "belong" to it. Write the
+    provider's own registrable domain (``bbc.co.uk``, ``someone.github.io``).
+
+    Fails::
+
+        provider:
+          name: BBC
+          domain: co.uk
+
+    Passes::
+
+        provider:
+          name: BBC
+          domain: bbc.co.uk
+    """
+
+    code = "NM402"
+    name = "domain-public-suffix"
+    spec = PSL_SPEC
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for path, domain in _domains(ctx):
+            if _syntax_problem(domain) is None and is_public_suffix(domain):
+                yield ctx.problem(
+                    self,
+                    f"provider.domain {domain!r} is a public suffix shared by unrelated sites; "
+                    "expected the provider's own domain, such as example.co.uk.",
+                    path,
+                )
+
+
+@register
+class DomainNotRegistrable(Rule):
+    """``provider.domain`` should be the registrable domain, not a sub-domain of it (a warning).
+
+    The format names the provider by its registrable domain (``example.com``, not
+    ``www.example.com`` or ``news.example.com``), so that one provider has one domain.
+
+    Fails::
+
+        provider:
+          name: Example News
+          domain: www.example.com
+
+    Passes::
+
+        provider:
+          name: Example News
+          domain: example.com
+    """
+
+    code = "NM404"
+    severity = "warning"
+    name = "domain-not-registrable"
+    spec = PSL_SPEC
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for path, domain in _domains(ctx):
+            if _syntax_problem(domain) is not None:
+                continue
+            reg = registrable_domain(domain)
+            if reg is not None and not is_same_or_subdomain(reg, domain):
+                yield ctx.problem(
+                    self,
+                    f"provider.domain {domain!r} is a sub-domain; expected the registrable "
+                    f"domain {reg!r}.",
+                    path,
+                    hint=f"domain: {reg}",
+                )
+
+
+@register
+class WebUrlOutsideDomain(Rule):
+    """For ``type: article``, the host of ``webUrl`` must be ``provider.domain`` or under it.
+
+    An article is published by its provider: a ``webUrl`` on another site means the provider or
+    the link is wrong (often a copy-and-paste from another file). Checked for ``related[]``
+    articles too. Videos, courses and downloads are often hosted elsewhere (YouTube, a learning
+    platform) and are not checked.
+
+    Fails::
+
+        webUrl: "https://www.other.org/story"
+        type: article
+        provider:
+          name: Example News
+          domain: example.com
+
+    Passes::
+
+        webUrl: "https://news.example.com/story"
+        type: article
+        provider:
+          name: Example News
+          domain: example.com
+    """
+
+    code = "NM401"
+    name = "weburl-outside-domain"
+    spec = PSL_SPEC
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        items: list[tuple[tuple[PathPart, ...], MappingNode]] = [((), ctx.root)]
+        for path, node in ctx.walk(("related", None)):
+            if isinstance(node, MappingNode):
+                items.append((path, node))
+        for path, item in items:
+            kind = item.get("type")
+            if not (isinstance(kind, ScalarNode) and kind.value == "article"):
+                continue
+            url = item.get("webUrl")
+            provider = item.get("provider")
+            if not (isinstance(url, ScalarNode) and type(url.value) is str):
+                continue
+            if not isinstance(provider, MappingNode):
+                continue
+            domain_node = provider.get("domain")
+            if not (isinstance(domain_node, ScalarNode) and type(domain_node.value) is str):
+                continue
+            domain = domain_node.value
+            host = host_of(url.value)
+            if host is None or _syntax_problem(domain) is not None:
+                continue
+            if not is_same_or_subdomain(host, domain):
+                reg = registrable_domain(host)
+                yield ctx.problem(
+                    self,
+                    f"webUrl is on {host!r}, which is not provider.domain {domain!r} "
+                    "or a sub-domain of it.",
+                    (*path, "webUrl"),
+                    hint=f"Check the link, or set provider.domain to {reg!r}." if reg else None,
+                )

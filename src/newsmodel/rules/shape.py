@@ -1,0 +1,518 @@
+"""Shape rules (``NM6xx``): required keys per item kind, sizes, lists, durations, codes.
+
+Values of the wrong type are left to the converter (NM100): ``quality`` and ``heat`` must be
+integers, ``width`` and ``height`` too; these rules look only at values of the right type.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from ..model import item_kinds
+from ..problems import Problem
+from ..yamlio import MappingNode, ScalarNode, SequenceNode
+from ._base import Context, PathPart, Rule, register
+
+__all__ = [
+    "KNOWN_CATEGORIES",
+    "DuplicateImageUrl",
+    "DuplicateListItem",
+    "DuplicateRelatedUrl",
+    "EmptyListItem",
+    "EmptyText",
+    "ImageSize",
+    "LengthDuration",
+    "MissingKindKey",
+    "RatingsRange",
+    "SecuredFormat",
+    "UnknownCategory",
+    "UnknownType",
+]
+
+ISO8601 = "https://www.iso.org/iso-8601-date-and-time-format.html"
+
+KINDS = item_kinds()
+_MODEL_REQUIRED = frozenset({"title", "type", "provider"})  # NM101 when missing
+KNOWN_CATEGORIES: frozenset[str] = frozenset({"news"})
+"""The values of ``category`` the format uses (only news items have a category)."""
+
+_DURATION = re.compile(
+    r"P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?"
+)
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+
+_IMAGE_LISTS: tuple[tuple[PathPart | None, ...], ...] = (
+    ("images",),
+    ("provider", "images"),
+    ("related", None, "images"),
+    ("related", None, "provider", "images"),
+)
+_TEXT_FIELDS: tuple[tuple[PathPart | None, ...], ...] = (
+    ("title",),
+    ("provider", "name"),
+    ("related", None, "title"),
+    ("related", None, "provider", "name"),
+)
+_STRING_LISTS = ("topics", "levels")
+
+
+def _str(node: object) -> str | None:
+    if isinstance(node, ScalarNode) and type(node.value) is str:
+        return node.value  # type: ignore[no-any-return]
+    return None
+
+
+def _kind(ctx: Context) -> str | None:
+    return _str(ctx.root.get("type"))
+
+
+@register
+class MissingKindKey(Rule):
+    """Each item kind (``type``) has keys it cannot do without.
+
+    ``article``: excerpt, publishedDateTime, webUrl; ``video``: excerpt, publishedDateTime,
+    originalUrl; ``course``: excerpt, webUrl; ``download``: excerpt, originalUrl, actions (besides
+    title, type and provider, which every file needs: NM101). Every file of the corpus has them;
+    a site cannot show or link an item without them. The problem points at ``type``.
+
+    Fails::
+
+        title: "A video"
+        type: video
+        provider: {name: Example, domain: example.com}
+
+    Passes::
+
+        title: "A video"
+        excerpt: "What it shows."
+        publishedDateTime: 2021-02-03T04:05:06Z
+        originalUrl: "https://www.youtube.com/watch?v=abc"
+        type: video
+        provider: {name: Example, domain: example.com}
+    """
+
+    code = "NM601"
+    name = "missing-kind-key"
+    spec = "docs/rules.md#nm601"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        kind = _kind(ctx)
+        if kind is None or kind not in KINDS:
+            return
+        index = ctx.root.index
+        for key in KINDS[kind]:
+            if key not in index and key not in _MODEL_REQUIRED:
+                yield ctx.problem(
+                    self,
+                    f"A file of type {kind!r} needs the key {key!r}, which is missing.",
+                    (key,),
+                    hint=f"Add '{key}:' with its value.",
+                )
+
+
+@register
+class EmptyText(Rule):
+    """``title`` and ``provider.name`` must not be empty or blank.
+
+    They are what readers see of an item and of its source; an empty one shows as a blank
+    line or a bare link.
+
+    Fails::
+
+        title: ""
+
+    Passes::
+
+        title: "Power Apps gets a new formula bar"
+    """
+
+    code = "NM602"
+    name = "empty-text"
+    spec = "docs/rules.md#nm602"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for pattern in _TEXT_FIELDS:
+            for path, node in ctx.walk(pattern):
+                value = _str(node)
+                if value is not None and not value.strip():
+                    yield ctx.problem(
+                        self,
+                        f"{path[-1]} is {'empty' if not value else 'blank'}; expected some text.",
+                        path,
+                    )
+
+
+@register
+class ImageSize(Rule):
+    """An image's ``width`` and ``height`` must be positive integers (pixels).
+
+    Clients reserve the space of an image before it loads; zero or a negative size collapses it
+    or breaks the layout. (A value that is not an integer at all is NM100.)
+
+    Fails::
+
+        images:
+          - url: "https://img.example.com/a.jpg"
+            width: -1
+            height: 415
+
+    Passes::
+
+        images:
+          - url: "https://img.example.com/a.jpg"
+            width: 625
+            height: 415
+    """
+
+    code = "NM603"
+    name = "image-size"
+    spec = "docs/rules.md#nm603"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for pattern in _IMAGE_LISTS:
+            for path, node in ctx.walk((*pattern, None)):
+                if not isinstance(node, MappingNode):
+                    continue
+                for key in ("width", "height"):
+                    value = node.get(key)
+                    if isinstance(value, ScalarNode) and type(value.value) is int and value.value <= 0:
+                        yield ctx.problem(
+                            self,
+                            f"The image {key} is {value.value}; expected a positive number of pixels.",
+                            (*path, key),
+                        )
+
+
+@register
+class RatingsRange(Rule):
+    """``ratings.count`` must not be negative and ``ratings.average`` must lie from 0 to 5.
+
+    Ratings are stars out of five, counted; anything else is a unit or typing mistake.
+
+    Fails::
+
+        ratings:
+          count: 120
+          average: 44.5
+
+    Passes::
+
+        ratings:
+          count: 120
+          average: 4.45
+    """
+
+    code = "NM604"
+    name = "ratings-range"
+    spec = "docs/rules.md#nm604"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        ratings = ctx.root.get("ratings")
+        if not isinstance(ratings, MappingNode):
+            return
+        count = ratings.get("count")
+        if isinstance(count, ScalarNode) and type(count.value) is int and count.value < 0:
+            yield ctx.problem(
+                self,
+                f"ratings.count is {count.value}; expected 0 or more.",
+                ("ratings", "count"),
+            )
+        average = ratings.get("average")
+        if isinstance(average, ScalarNode) and type(average.value) in (int, float):
+            value = average.value
+            if not 0 <= value <= 5:
+                yield ctx.problem(
+                    self,
+                    f"ratings.average is {value}; expected an average of stars from 0 to 5.",
+                    ("ratings", "average"),
+                )
+
+
+@register
+class EmptyListItem(Rule):
+    """``topics`` and ``levels`` items must be non-empty strings.
+
+    An empty topic makes an empty tag page and an empty chip on the item.
+
+    Fails::
+
+        topics:
+          - AI
+          - ""
+
+    Passes::
+
+        topics:
+          - AI
+          - Power Apps
+    """
+
+    code = "NM605"
+    name = "empty-list-item"
+    spec = "docs/rules.md#nm605"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for key in _STRING_LISTS:
+            for path, node in ctx.walk((key, None)):
+                value = _str(node)
+                if value is not None and not value.strip():
+                    yield ctx.problem(
+                        self, f"An item of {key} is {'empty' if not value else 'blank'}.", path
+                    )
+
+
+@register
+class DuplicateListItem(Rule):
+    """``topics`` and ``levels`` must not list the same value twice.
+
+    A repeated topic is a copy-and-paste slip; it shows twice and counts twice.
+
+    Fails::
+
+        topics:
+          - AI
+          - AI
+
+    Passes::
+
+        topics:
+          - AI
+          - Computer Vision
+    """
+
+    code = "NM606"
+    name = "duplicate-list-item"
+    spec = "docs/rules.md#nm606"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for key in _STRING_LISTS:
+            seen: dict[str, int] = {}
+            for path, node in ctx.walk((key, None)):
+                value = _str(node)
+                if value is None or not value.strip():
+                    continue
+                if value in seen:
+                    yield ctx.problem(
+                        self,
+                        f"{key} lists {value!r} twice (first as item {seen[value]}).",
+                        path,
+                        hint="Remove this item.",
+                    )
+                else:
+                    seen[value] = int(path[-1])
+
+
+@register
+class LengthDuration(Rule):
+    """``length`` must be an ISO 8601 duration (``PT13M34S``, ``PT1H2M``, ``P1M``).
+
+    Clients parse it to show "13 min"; free text such as ``13 minutes`` cannot be parsed.
+
+    Fails::
+
+        length: "13 minutes"
+
+    Passes::
+
+        length: PT13M
+    """
+
+    code = "NM607"
+    name = "length-duration"
+    spec = ISO8601
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        value = _str(ctx.root.get("length"))
+        if value is not None and _DURATION.fullmatch(value) is None:
+            yield ctx.problem(
+                self,
+                f"length {value!r} is not an ISO 8601 duration; expected a value such as "
+                "PT13M34S (13 minutes 34 seconds) or PT1H2M.",
+                ("length",),
+            )
+
+
+@register
+class SecuredFormat(Rule):
+    """``secured`` must be two base64 strings joined by ``;`` (a payload and its key).
+
+    The site decodes both parts; anything else fails there, far from the file.
+
+    Fails::
+
+        secured: "not base64"
+
+    Passes::
+
+        secured: "SGVsbG8sIHdvcmxkIQ==;Bylbhbnd5ndxe8ylSW1CtA=="
+    """
+
+    code = "NM608"
+    name = "secured-format"
+    spec = "docs/rules.md#nm608"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        value = _str(ctx.root.get("secured"))
+        if value is None:
+            return
+        parts = value.split(";")
+        if len(parts) != 2 or not all(p and _BASE64.fullmatch(p) for p in parts):
+            yield ctx.problem(
+                self,
+                "secured is not two base64 strings joined by ';' "
+                f"(it has {len(parts)} part{'s' if len(parts) != 1 else ''}).",
+                ("secured",),
+            )
+
+
+def _duplicate_urls(
+    ctx: Context, rule: Rule, lists: tuple[tuple[PathPart | None, ...], ...], key: str, what: str
+) -> Iterator[Problem]:
+    for pattern in lists:
+        for base, seq in ctx.walk(pattern):
+            if not isinstance(seq, SequenceNode) or len(seq.items) < 2:
+                continue
+            seen: dict[str, int] = {}
+            for i, item in enumerate(seq.items):
+                if not isinstance(item.value, MappingNode):
+                    continue
+                value = _str(item.value.get(key))
+                if value is None:
+                    continue
+                if value in seen:
+                    yield ctx.problem(
+                        rule,
+                        f"The {what} {value!r} is listed twice (first as item {seen[value]}).",
+                        (*base, i, key),
+                        hint="Remove the duplicate item.",
+                    )
+                else:
+                    seen[value] = i
+
+
+@register
+class DuplicateImageUrl(Rule):
+    """The same image URL listed twice in one ``images`` list is a warning.
+
+    Fails::
+
+        images:
+          - url: "https://img.example.com/a.jpg"
+          - url: "https://img.example.com/a.jpg"
+
+    Passes::
+
+        images:
+          - url: "https://img.example.com/a.jpg"
+          - url: "https://img.example.com/b.jpg"
+    """
+
+    code = "NM609"
+    severity = "warning"
+    name = "duplicate-image-url"
+    spec = "docs/rules.md#nm609"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        yield from _duplicate_urls(ctx, self, _IMAGE_LISTS, "url", "image URL")
+
+
+@register
+class DuplicateRelatedUrl(Rule):
+    """The same ``webUrl`` listed twice in ``related`` is a warning.
+
+    Fails::
+
+        related:
+          - title: "A"
+            webUrl: "https://www.example.com/a"
+          - title: "A again"
+            webUrl: "https://www.example.com/a"
+
+    Passes::
+
+        related:
+          - title: "A"
+            webUrl: "https://www.example.com/a"
+          - title: "B"
+            webUrl: "https://www.example.com/b"
+    """
+
+    code = "NM610"
+    severity = "warning"
+    name = "duplicate-related-url"
+    spec = "docs/rules.md#nm610"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        yield from _duplicate_urls(ctx, self, (("related",),), "webUrl", "related article")
+
+
+def _guess(value: str, known: frozenset[str] | list[str]) -> str | None:
+    close = difflib.get_close_matches(value.strip().lower(), sorted(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+@register
+class UnknownType(Rule):
+    """An unknown ``type`` (not ``article``, ``video``, ``course`` or ``download``) is a warning.
+
+    Sites choose the layout of an item by its type; an unknown one is usually a typo and gets
+    no layout (nor the NM601 checks of its kind). ``related[]`` items are checked too.
+
+    Fails::
+
+        type: articel
+
+    Passes::
+
+        type: article
+    """
+
+    code = "NM611"
+    severity = "warning"
+    name = "unknown-type"
+    spec = "docs/rules.md#nm611"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        for pattern in (("type",), ("related", None, "type")):
+            for path, node in ctx.walk(pattern):
+                value = _str(node)
+                if value is not None and value not in KINDS:
+                    guess = _guess(value, list(KINDS))
+                    yield ctx.problem(
+                        self,
+                        f"The type {value!r} is not one of {', '.join(KINDS)}.",
+                        path,
+                        hint=f"type: {guess}" if guess else None,
+                    )
+
+
+@register
+class UnknownCategory(Rule):
+    """An unknown ``category`` (the format knows ``news``) is a warning.
+
+    Fails::
+
+        category: nwes
+
+    Passes::
+
+        category: news
+    """
+
+    code = "NM612"
+    severity = "warning"
+    name = "unknown-category"
+    spec = "docs/rules.md#nm612"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        value = _str(ctx.root.get("category"))
+        if value is not None and value not in KNOWN_CATEGORIES:
+            guess = _guess(value, KNOWN_CATEGORIES)
+            yield ctx.problem(
+                self,
+                f"The category {value!r} is not one the format knows ({', '.join(sorted(KNOWN_CATEGORIES))}).",
+                ("category",),
+                hint=f"category: {guess}" if guess else None,
+            )
