@@ -14,8 +14,8 @@ Markers in a page's Markdown are replaced with generated text:
   standard output when the page's blocks are run in order (in a temporary folder holding a copy
   of ``examples/``), as a ```` ```LANG ```` block. The before/after diffs are made this way.
 
-Two pages are generated whole (``reference/rules.md`` and ``reference/cli.md``), so the
-references exist even where no hand-written page holds the marker.
+``docs/rules.md`` and ``docs/cli.md`` always hold the rules and the CLI reference: where such a
+page has no marker for it, the reference is appended at its end (see ``REQUIRED``).
 
 The functions are plain and importable (``tests/test_docs.py`` checks them); nothing here needs
 the network.
@@ -51,7 +51,6 @@ __all__ = [
     "format_reference",
     "in_examples_folder",
     "item_kinds_reference",
-    "on_files",
     "on_page_markdown",
     "parser_code_examples",
     "python_blocks",
@@ -73,12 +72,16 @@ FENCE = re.compile(
     re.MULTILINE | re.DOTALL,
 )
 
+SKIP_INFO = re.compile(
+    r"^(?P<open>[ ]*(?:`{3,}|~{3,})[ \t]*(?:python|py))[ \t]+skip-test[ \t]*$", re.M
+)
+
 # -- running the examples ---------------------------------------------------------------------
 
 
 @attrs.frozen
 class Block:
-    """A fenced ```` ```python ```` block of a page: its code, where it starts, whether to skip it."""
+    """A ```` ```python ```` block of a page: its code, where it starts, whether to skip it."""
 
     code: str
     line: int
@@ -168,7 +171,7 @@ def render_outputs(markdown: str, where: str = "<page>") -> str:
 def _models() -> list[type[Any]]:
     from newsmodel import model
 
-    order = [model.Article]
+    order: list[type[Any]] = [model.Article]
     for cls in model.MODELS:
         if cls not in order:
             order.append(cls)
@@ -366,12 +369,15 @@ PARSER_CODES: dict[str, tuple[str, str | bytes | None]] = {
         "---\ntitle: &t Hello\nexcerpt: *t\n---\n",
     ),
     "NM009": ("A YAML tag is used (not allowed).", "---\ntitle: !!str Hello\n---\n"),
-    "NM011": ("The front matter is too large or too deeply nested.", "---\nx: " + "[" * 200 + "\n---\n"),
+    "NM011": (
+        "The front matter is too large or too deeply nested.",
+        "---\nx: " + "[" * 200 + "\n---\n",
+    ),
     "NM012": ("A key is not a string.", "---\n1: Hello\n---\n"),
     "NM013": ("The file uses CR-only line endings.", "---\rtitle: Hello\r---\r"),
     "NM100": (
         "A value has the wrong type.",
-        "---\ntitle: Hello\ntype: article\nheat: \"12\"\n"
+        '---\ntitle: Hello\ntype: article\nheat: "12"\n'
         "provider:\n  name: Example\n  domain: example.com\n---\n",
     ),
     "NM101": (
@@ -490,7 +496,9 @@ def rules_reference(page: str = "rules.md") -> str:
         summary = PARSER_CODES[code][0]
         severity = hit.severity if hit is not None else "error"
         message = f"`{_cell(hit.message)} @ {hit.pointer}`" if hit is not None else "—"
-        sample = "<br>".join(f"`{_cell(_short(line))}`" for line in shown.replace("\r", "\n").splitlines())
+        sample = "<br>".join(
+            f"`{_cell(_short(line))}`" for line in shown.replace("\r", "\n").splitlines()
+        )
         out.append(f"| `{code}` | {severity} | {summary} | {sample or '—'} | {message} |")
     out.append("")
     rules = sorted(all_rules(), key=lambda r: r.code)
@@ -514,10 +522,7 @@ def rules_reference(page: str = "rules.md") -> str:
         hit = None if failing is None else example_problem(rule.code, failing)
         if hit is not None:
             hint = f" Hint: {_cell(hit.hint)}" if hit.hint else ""
-            out.append(
-                "The failing example gives: "
-                f"`{_cell(format_problem_short(hit))}`.{hint}\n"
-            )
+            out.append(f"The failing example gives: `{_cell(format_problem_short(hit))}`.{hint}\n")
         if rule.spec and rule.spec != f"docs/{page}#{rule.code.lower()}":
             out.append(f"Specification: {_spec_link(rule.spec, page)}\n")
     return "\n".join(out)
@@ -572,7 +577,8 @@ def _help_cell(action: argparse.Action, parser: argparse.ArgumentParser) -> str:
         extra.append("one of " + ", ".join(f"`{c}`" for c in action.choices))
     default = action.default
     if (
-        default not in (None, False, argparse.SUPPRESS)
+        default not in (None, False, argparse.SUPPRESS, "", [], ())
+        and "%(default)" not in (action.help or "")
         and action.nargs != 0
         and not isinstance(action, argparse._VersionAction)
     ):
@@ -595,11 +601,18 @@ def _usage(parser: argparse.ArgumentParser) -> str:
             os.environ["COLUMNS"] = old
 
 
+def _prose(parser: argparse.ArgumentParser, text: str) -> str:
+    """A description or epilog: as written when the parser keeps its layout, else a paragraph."""
+    if issubclass(parser.formatter_class, argparse.RawDescriptionHelpFormatter):
+        return "```text\n" + textwrap.dedent(text).strip("\n") + "\n```\n"
+    return inspect.cleandoc(text) + "\n"
+
+
 def _walk_parser(parser: argparse.ArgumentParser, level: int, out: list[str]) -> None:
     heading = "#" * level
     out.append(f"{heading} `{parser.prog}`\n")
     if parser.description:
-        out.append(inspect.cleandoc(parser.description) + "\n")
+        out.append(_prose(parser, parser.description))
     out.append("```text\n" + _usage(parser) + "\n```\n")
     rows = []
     subs: list[tuple[str, argparse.ArgumentParser, str]] = []
@@ -630,7 +643,7 @@ def _walk_parser(parser: argparse.ArgumentParser, level: int, out: list[str]) ->
         for _name, sub, _help in subs:
             _walk_parser(sub, min(level + 1, 6), out)
     if parser.epilog:
-        out.append(inspect.cleandoc(parser.epilog) + "\n")
+        out.append(_prose(parser, parser.epilog))
 
 
 def _anchor(title: str) -> str:
@@ -667,6 +680,8 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Expand the markers of a page."""
     uri = page.file.src_uri
     markdown = render_outputs(markdown, f"docs/{uri}")
+    # ```python skip-test is for tests/test_docs.py; the Markdown fences want a bare language.
+    markdown = SKIP_INFO.sub(r"\g<open>", markdown)
     if uri in REQUIRED:
         name, title = REQUIRED[uri]
         if f"newsmodel:{name}" not in markdown:

@@ -43,7 +43,9 @@ def test_fast_and_ruamel_paths_build_the_same_tree(corpus: list[Path]) -> None:
         if isinstance(n, ScalarNode):
             return (n.value, type(n.value), n.tag, n.style, n.start, n.end, n.line, n.column)
         if isinstance(n, MappingNode):
-            return tuple((e.key, e.key_line, e.key_column, e.last_line, sig(e.value)) for e in n.entries)
+            return tuple(
+                (e.key, e.key_line, e.key_column, e.last_line, sig(e.value)) for e in n.entries
+            )
         return tuple((i.line, i.column, i.last_line, sig(i.value)) for i in n.items)  # type: ignore[attr-defined]
 
     sample = corpus[::7]  # the ruamel.yaml path is slow: a seventh of the corpus, every folder

@@ -82,7 +82,7 @@ def test_unknown_keys_are_kept_and_written_back_in_place() -> None:
     ("yaml", "pointer", "expected"),
     [
         ("published: 'false'", "$.published", "true or false"),
-        ("published: \"yes\"", "$.published", "true or false"),
+        ('published: "yes"', "$.published", "true or false"),
         ("quality: 3.7", "$.quality", "an integer"),
         ("quality: '64'", "$.quality", "an integer"),
         ("heat: true", "$.heat", "an integer"),
@@ -143,7 +143,9 @@ def test_structure_of_plain_data_reports_paths() -> None:
 
 def test_naive_and_date_only_timestamps_are_refused() -> None:
     for value in ("2021-03-04T10:15:00", "2021-03-04", '"2021-03-04T10:15:00Z"'):
-        text = ARTICLE.replace("publishedDateTime: 2021-03-04T10:15:00Z", f"publishedDateTime: {value}")
+        text = ARTICLE.replace(
+            "publishedDateTime: 2021-03-04T10:15:00Z", f"publishedDateTime: {value}"
+        )
         with pytest.raises(nm.StructureError) as info:
             nm.loads(text)
         assert info.value.pointer == "$.publishedDateTime"
@@ -203,7 +205,7 @@ def test_changed_scalar_keeps_its_quoting() -> None:
         "+webUrl: https://learn.example.com/x\n",
     ]
     # a plain scalar that would read back as something else gets quoted
-    assert "+price: \"true\"\n" in changed_lines(plain, edit(plain, price="true"))
+    assert '+price: "true"\n' in changed_lines(plain, edit(plain, price="true"))
 
 
 @pytest.mark.parametrize(
@@ -213,14 +215,27 @@ def test_changed_scalar_keeps_its_quoting() -> None:
         ({"heat": -1}, ["-heat: 12\n", "+heat: -1\n"]),
         (
             {"published_date_time": dt.datetime(2021, 5, 6, 7, 8, 9, tzinfo=dt.timezone.utc)},
-            ["-publishedDateTime: 2021-03-04T10:15:00Z\n", "+publishedDateTime: 2021-05-06T07:08:09Z\n"],
+            [
+                "-publishedDateTime: 2021-03-04T10:15:00Z\n",
+                "+publishedDateTime: 2021-05-06T07:08:09Z\n",
+            ],
         ),
         (
-            {"published_date_time": dt.datetime(2021, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=2)))},
-            ["-publishedDateTime: 2021-03-04T10:15:00Z\n", "+publishedDateTime: 2021-05-06T07:08:09+02:00\n"],
+            {
+                "published_date_time": dt.datetime(
+                    2021, 5, 6, 7, 8, 9, tzinfo=dt.timezone(dt.timedelta(hours=2))
+                )
+            },
+            [
+                "-publishedDateTime: 2021-03-04T10:15:00Z\n",
+                "+publishedDateTime: 2021-05-06T07:08:09+02:00\n",
+            ],
         ),
         ({"published": None}, ["-published: true\n"]),
-        ({"original_url": "https://www.example.com/o"}, ['+originalUrl: "https://www.example.com/o"\n']),
+        (
+            {"original_url": "https://www.example.com/o"},
+            ['+originalUrl: "https://www.example.com/o"\n'],
+        ),
         ({"topics": ("Machine Learning",)}, ["-  - Weather\n"]),
         ({"topics": ("Machine Learning", "Weather", "Climate")}, ["+  - Climate\n"]),
     ],
@@ -236,7 +251,13 @@ def test_new_optional_field_goes_to_its_usual_place() -> None:
     after = edit(ARTICLE, featured_content="<p>x</p>")
     lines = after.splitlines()
     i = lines.index('featuredContent: "<p>x</p>"')
-    assert lines[i - 2 : i + 3] == ["published: true", "", 'featuredContent: "<p>x</p>"', "", "provider:"]
+    assert lines[i - 2 : i + 3] == [
+        "published: true",
+        "",
+        'featuredContent: "<p>x</p>"',
+        "",
+        "provider:",
+    ]
 
 
 def test_appending_and_removing_list_items() -> None:
@@ -263,7 +284,7 @@ def test_appending_and_removing_list_items() -> None:
 
 
 def test_nested_edit_keeps_indentation_of_the_file() -> None:
-    text = ARTICLE.replace("\n  - url: \"https://images", "\n- url: \"https://images").replace(
+    text = ARTICLE.replace('\n  - url: "https://images', '\n- url: "https://images').replace(
         "    width: 1200\n    height: 630\n    isCached: true\n    title:",
         "  width: 1200\n  height: 630\n  isCached: true\n  title:",
     )
@@ -271,7 +292,10 @@ def test_nested_edit_keeps_indentation_of_the_file() -> None:
     assert a.images is not None
     extra = nm.Image(url="https://images.example.com/b.jpg", width=5)
     after = edit(text, images=(*a.images, extra))
-    assert changed_lines(text, after) == ['+- url: "https://images.example.com/b.jpg"\n', "+  width: 5\n"]
+    assert changed_lines(text, after) == [
+        '+- url: "https://images.example.com/b.jpg"\n',
+        "+  width: 5\n",
+    ]
 
 
 def test_document_from_scratch_looks_like_the_seed(seed_text: str) -> None:

@@ -81,9 +81,7 @@ class Config:
             matches_glob(glob, path, self.cwd) for glob in self.cli_exclude
         )
 
-    def with_options(
-        self, *, exclude: Sequence[str] = (), ignore: Sequence[str] = ()
-    ) -> Config:
+    def with_options(self, *, exclude: Sequence[str] = (), ignore: Sequence[str] = ()) -> Config:
         """These settings plus command-line ``--exclude`` globs and ``--ignore`` codes."""
         return attrs.evolve(
             self,
@@ -119,7 +117,9 @@ def matches_glob(glob: str, path: str | os.PathLike[str], root: Path) -> bool:
     except ValueError:
         rel = PurePosixPath(p.as_posix())
     if "/" not in pattern:
-        return any(fnmatch.fnmatchcase(part, pattern) for part in rel.parts if part not in ("/", "."))
+        return any(
+            fnmatch.fnmatchcase(part, pattern) for part in rel.parts if part not in ("/", ".")
+        )
     pattern = pattern.removeprefix("./")
     candidates = [str(rel)] + [str(parent) for parent in rel.parents if str(parent) != "."]
     for candidate in candidates:
@@ -136,10 +136,11 @@ def _load_toml(path: Path) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+        import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
     try:
         with open(path, "rb") as fh:
-            return tomllib.load(fh)
+            data: dict[str, Any] = tomllib.load(fh)
+            return data
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
@@ -186,8 +187,7 @@ def read_config(path: str | os.PathLike[str]) -> Config:
     unknown = sorted(set(table) - set(_KEYS) - {"per_file_ignores"})
     if unknown:
         raise ConfigError(
-            f"{file}: unknown [tool.newsmodel] key {unknown[0]!r} "
-            f"(known: {', '.join(_KEYS)})"
+            f"{file}: unknown [tool.newsmodel] key {unknown[0]!r} (known: {', '.join(_KEYS)})"
         )
     where = f"{file}: [tool.newsmodel]"
     select = (

@@ -49,7 +49,7 @@ def _key(obj: Any, name: str) -> str:
 def _trim_urls(obj: T, path: tuple[PathPart, ...], fixes: list[Fix]) -> T:
     """Every ``url``/``*_url`` string of ``obj`` and of the models inside it, trimmed."""
     changes: dict[str, Any] = {}
-    for field in attrs.fields(type(obj)):  # type: ignore[misc]
+    for field in attrs.fields(type(obj)):  # type: ignore[arg-type]
         value = getattr(obj, field.name)
         key = _key(obj, field.name)
         if isinstance(value, str) and (field.name == "url" or field.name.endswith("_url")):
@@ -73,7 +73,7 @@ def _trim_urls(obj: T, path: tuple[PathPart, ...], fixes: list[Fix]) -> T:
                 _trim_urls(v, (*path, key, i), fixes) if attrs.has(type(v)) else v
                 for i, v in enumerate(value)
             )
-            if any(a is not b for a, b in zip(items, value)):
+            if any(a is not b for a, b in zip(items, value, strict=True)):
                 changes[field.name] = items
     return attrs.evolve(obj, **changes) if changes else obj  # type: ignore[misc]
 
@@ -103,7 +103,7 @@ _A = TypeVar("_A", Article, Related)
 def _fix_item(item: _A, path: tuple[PathPart, ...], fixes: list[Fix]) -> _A:
     provider = _fix_provider(item.provider, (*path, "provider"), fixes)
     if provider is not item.provider:
-        item = attrs.evolve(item, provider=provider)
+        item = attrs.evolve(item, provider=provider)  # type: ignore[arg-type]
     amp = item.amp_web_url
     if isinstance(amp, str) and amp:
         try:
@@ -131,7 +131,7 @@ def fixes_of(article: Article) -> tuple[Article, tuple[Fix, ...]]:
     if fixed.related:
         related: Sequence[Related] = fixed.related
         items = tuple(_fix_item(r, ("related", i), fixes) for i, r in enumerate(related))
-        if any(a is not b for a, b in zip(items, related)):
+        if any(a is not b for a, b in zip(items, related, strict=True)):
             fixed = attrs.evolve(fixed, related=items)
     return (fixed if fixes else article), tuple(fixes)
 

@@ -167,9 +167,10 @@ class Article(_Model):
 
 MODELS: tuple[type[_Model], ...] = (Image, Author, Provider, Ratings, Action, Related, Article)
 for _cls in MODELS:
-    attrs.resolve_types(_cls)
+    _attrs_cls: Any = _cls
+    attrs.resolve_types(_attrs_cls)
     _cls.KEYS = {
-        a.name: a.metadata["key"] for a in attrs.fields(_cls) if a.metadata.get("key")
+        a.name: a.metadata["key"] for a in attrs.fields(_attrs_cls) if a.metadata.get("key")
     }
 
 

@@ -44,7 +44,9 @@ def format_problem(problem: Problem, *, location: bool = False) -> str:
     text = f"{problem.message} @ {problem.pointer}"
     if location:
         where = ":".join(
-            str(x) for x in (problem.file or "<string>", problem.line, problem.column) if x is not None
+            str(x)
+            for x in (problem.file or "<string>", problem.line, problem.column)
+            if x is not None
         )
         text = f"{where}: {problem.code} {text}"
     return text

@@ -54,7 +54,9 @@ _TRICKY = [
 
 
 def _printable() -> st.SearchStrategy[str]:
-    return st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff")
+    return st.characters(
+        blacklist_categories=("Cc", "Cs", "Zl", "Zp"), blacklist_characters="\ufeff"
+    )
 
 
 def texts(*, min_size: int = 1, max_size: int = 80) -> st.SearchStrategy[str]:
@@ -186,14 +188,21 @@ def actions() -> st.SearchStrategy[Action]:
 
 def _durations() -> st.SearchStrategy[str]:
     return st.one_of(
-        st.builds(lambda h, m, s: f"PT{h}H{m}M{s}S", st.integers(1, 9), st.integers(0, 59), st.integers(0, 59)),
+        st.builds(
+            lambda h, m, s: f"PT{h}H{m}M{s}S",
+            st.integers(1, 9),
+            st.integers(0, 59),
+            st.integers(0, 59),
+        ),
         st.builds(lambda m: f"PT{m}M", st.integers(1, 59)),
         st.just("P1M"),
     )
 
 
 @st.composite
-def articles(draw: st.DrawFn, kinds: tuple[str, ...] = ("article", "video", "course", "download")) -> Article:
+def articles(
+    draw: st.DrawFn, kinds: tuple[str, ...] = ("article", "video", "course", "download")
+) -> Article:
     """A valid article of one of the item kinds."""
     kind = draw(st.sampled_from(kinds))
     domain = draw(domains())
@@ -248,7 +257,12 @@ def articles(draw: st.DrawFn, kinds: tuple[str, ...] = ("article", "video", "cou
                 )
             ),
             levels=draw(
-                st.lists(st.sampled_from(["Beginner", "Intermediate", "Advanced"]), min_size=1, max_size=3, unique=True).map(tuple)
+                st.lists(
+                    st.sampled_from(["Beginner", "Intermediate", "Advanced"]),
+                    min_size=1,
+                    max_size=3,
+                    unique=True,
+                ).map(tuple)
             ),
             **common,  # type: ignore[arg-type]
         )

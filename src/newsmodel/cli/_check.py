@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import os
 import sys
 import time
 import traceback
@@ -54,7 +53,7 @@ def _starts_with_fence(path: str) -> bool | None:
 
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises."""
-    from ..validate import check_file
+    from ..validation import check_file
 
     path, explicit, ignore, found = task
     if found is not None:
@@ -64,10 +63,13 @@ def check_one(task: Task) -> FileResult:
             return FileResult(path, [], checked=False)
         problems = check_file(path, now=_now, select=_select, ignore=ignore or None)
         return FileResult(path, problems)
-    except Exception as exc:  # noqa: BLE001 - a bug must not stop the whole run
+    except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return FileResult(
-            path, [], checked=False, failure=f"internal error: {type(exc).__name__}: {exc}\n{detail}"
+            path,
+            [],
+            checked=False,
+            failure=f"internal error: {type(exc).__name__}: {exc}\n{detail}",
         )
 
 
@@ -134,9 +136,7 @@ def run_check(
     all_rules()  # import the rules once, before any worker is forked
     reporter = FORMATS[fmt](out, color=color, quiet=quiet, strict=strict, statistics=statistics)
     summary = Summary()
-    items = walk(
-        paths, excluded=lambda p: config.excluded(p), follow_symlinks=follow_symlinks
-    )
+    items = walk(paths, excluded=lambda p: config.excluded(p), follow_symlinks=follow_symlinks)
     tasks = _tasks(items, config)
     head = list(itertools.islice(tasks, _SMALL_RUN))
     small = len(head) < _SMALL_RUN
@@ -175,4 +175,3 @@ def run_check(
     if summary.errors or (strict and summary.warnings):
         return 1
     return 0
-

@@ -152,9 +152,7 @@ def _parser() -> argparse.ArgumentParser:
         default="auto",
         help="colour the text report (default: auto, on a terminal without NO_COLOR)",
     )
-    check.add_argument(
-        "--no-progress", action="store_true", help="never show the progress bar"
-    )
+    check.add_argument("--no-progress", action="store_true", help="never show the progress bar")
 
     fix = sub.add_parser(
         "fix",
@@ -347,7 +345,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
         return 2
-    except Exception as exc:  # noqa: BLE001 - never a traceback for the user
+    except Exception as exc:
         from ..errors import NewsModelError
 
         if isinstance(exc, NewsModelError):

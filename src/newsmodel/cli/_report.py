@@ -357,7 +357,7 @@ class JunitReporter(Reporter):
 
     def __init__(self, out: TextIO, **options: bool) -> None:
         super().__init__(out, **options)
-        self.cases = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.cases = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - closed in finish
         self.tests = self.failed = self.errored = 0
 
     def file(self, result: FileResult) -> None:
@@ -366,7 +366,7 @@ class JunitReporter(Reporter):
         self.tests += 1
         write = self.cases.write
         name = _attr(result.file)
-        write(f"    <testcase classname=\"newsmodel\" name={name} file={name}>")
+        write(f'    <testcase classname="newsmodel" name={name} file={name}>')
         errors = sum(p.is_error for p in result.problems)
         warnings = len(result.problems) - errors
         if result.failure is not None:

@@ -44,7 +44,9 @@ class Context:
         node = node_at(self.root, path)
         return node.value if isinstance(node, ScalarNode) else default
 
-    def walk(self, pattern: Sequence[PathPart | None]) -> Iterator[tuple[tuple[PathPart, ...], Node]]:
+    def walk(
+        self, pattern: Sequence[PathPart | None]
+    ) -> Iterator[tuple[tuple[PathPart, ...], Node]]:
         """Every node matching ``pattern``, where ``None`` stands for each item of a list.
 
         ``("related", None, "images", None, "url")`` yields each related image URL with its path.
@@ -85,26 +87,22 @@ def _index(root: MappingNode) -> _Index:
     Built once per file by one walk, so that rules can ask for many patterns cheaply.
     """
     index: _Index = {}
-    stack: list[tuple[Node, tuple[PathPart, ...], tuple[PathPart | None, ...]]] = [(root, (), ())]
-    while stack:
-        node, path, pattern = stack.pop()
+
+    def visit(node: Node, path: tuple[PathPart, ...], pattern: tuple[PathPart | None, ...]) -> None:
         found = index.get(pattern)
         if found is None:
             index[pattern] = [(path, node)]
         else:
             found.append((path, node))
         if isinstance(node, MappingNode):
-            children = [
-                (entry.value, (*path, key), (*pattern, key)) for key, entry in node.index.items()
-            ]
+            for key, entry in node.index.items():
+                visit(entry.value, (*path, key), (*pattern, key))
         elif isinstance(node, SequenceNode):
-            children = [
-                (item.value, (*path, i), (*pattern, None)) for i, item in enumerate(node.items)
-            ]
-        else:
-            continue
-        children.reverse()
-        stack.extend(children)
+            sub = (*pattern, None)
+            for i, item in enumerate(node.items):
+                visit(item.value, (*path, i), sub)
+
+    visit(root, (), ())
     return index
 
 

@@ -40,7 +40,7 @@ def _timestamps(ctx: Context) -> list[tuple[tuple[PathPart, ...], dt.datetime]]:
                 if isinstance(value, dt.datetime) and value.utcoffset() is not None:
                     cached.append((path, value))
         ctx.cache["timestamps"] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 def _aware(now: dt.datetime) -> dt.datetime:

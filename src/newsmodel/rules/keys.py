@@ -7,7 +7,6 @@ structured; see :mod:`newsmodel.converter`.
 from __future__ import annotations
 
 import difflib
-import functools
 import typing
 from collections.abc import Iterator
 
@@ -31,12 +30,22 @@ def _model_in(t: typing.Any) -> type[_Model] | None:
     return None
 
 
-@functools.cache
+_SCHEMAS: dict[type[_Model], dict[str, tuple[type[_Model], bool] | None]] = {}
+_SUGGESTIONS: dict[tuple[type[_Model], str], str | None] = {}
+
+
 def _schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | None]:
     """Each file key of ``cls`` and the model class of its value or of its items (with
     ``True`` for a list), if any."""
+    found = _SCHEMAS.get(cls)
+    if found is None:
+        found = _SCHEMAS[cls] = _make_schema(cls)
+    return found
+
+
+def _make_schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | None]:
     out: dict[str, tuple[type[_Model], bool] | None] = {}
-    for field in attrs.fields(cls):  # type: ignore[misc]
+    for field in attrs.fields(cls):  # type: ignore[arg-type]
         key = field.metadata.get("key")
         if key:
             sub = _model_in(field.type)
@@ -50,8 +59,15 @@ def known_keys(cls: type[_Model] = Article) -> frozenset[str]:
     return frozenset(_schema(cls))
 
 
-@functools.lru_cache(maxsize=1024)
 def _suggest(cls: type[_Model], key: str) -> str | None:
+    if (cls, key) not in _SUGGESTIONS:
+        if len(_SUGGESTIONS) > 1024:
+            _SUGGESTIONS.clear()
+        _SUGGESTIONS[cls, key] = _closest(cls, key)
+    return _SUGGESTIONS[cls, key]
+
+
+def _closest(cls: type[_Model], key: str) -> str | None:
     known = list(_schema(cls))
     folded = key.casefold().replace("_", "").replace("-", "")
     for name in known:

@@ -42,7 +42,10 @@ def _domains(ctx: Context) -> Iterator[tuple[tuple[PathPart, ...], str]]:
 def _syntax_problem(domain: str) -> tuple[str, str | None] | None:
     """What is wrong with the spelling of a domain (message, hint), or None."""
     if not domain.strip():
-        return f"provider.domain is {'empty' if not domain else 'blank'}; expected a domain such as example.com.", None
+        return (
+            f"provider.domain is {'empty' if not domain else 'blank'}; expected a domain such as example.com.",
+            None,
+        )
     stripped = domain.strip()
     if stripped != domain:
         return f"provider.domain {domain!r} has leading or trailing whitespace.", stripped
@@ -67,6 +70,23 @@ def _syntax_problem(domain: str) -> tuple[str, str | None] | None:
                 None,
             )
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_public(domain: str) -> bool:
+    return is_public_suffix(domain)
+
+
+@functools.lru_cache(maxsize=4096)
+def _registrable_other(domain: str) -> str | None:
+    """The registrable domain of ``domain`` where that is not ``domain`` itself."""
+    reg = registrable_domain(domain)
+    return reg if reg is not None and not is_same_or_subdomain(reg, domain) else None
+
+
+@functools.lru_cache(maxsize=8192)
+def _outside(host: str, domain: str) -> bool:
+    return not is_same_or_subdomain(host, domain)
 
 
 @register
@@ -127,7 +147,7 @@ class DomainPublicSuffix(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         for path, domain in _domains(ctx):
-            if _syntax_problem(domain) is None and is_public_suffix(domain):
+            if _syntax_problem(domain) is None and _is_public(domain):
                 yield ctx.problem(
                     self,
                     f"provider.domain {domain!r} is a public suffix shared by unrelated sites; "
@@ -165,8 +185,8 @@ class DomainNotRegistrable(Rule):
         for path, domain in _domains(ctx):
             if _syntax_problem(domain) is not None:
                 continue
-            reg = registrable_domain(domain)
-            if reg is not None and not is_same_or_subdomain(reg, domain):
+            reg = _registrable_other(domain)
+            if reg is not None:
                 yield ctx.problem(
                     self,
                     f"provider.domain {domain!r} is a sub-domain; expected the registrable "
@@ -228,7 +248,7 @@ class WebUrlOutsideDomain(Rule):
             host = host_of(url.value)
             if host is None or _syntax_problem(domain) is not None:
                 continue
-            if not is_same_or_subdomain(host, domain):
+            if _outside(host, domain):
                 reg = registrable_domain(host)
                 yield ctx.problem(
                     self,

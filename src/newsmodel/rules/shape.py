@@ -10,9 +10,11 @@ import difflib
 import re
 from collections.abc import Iterator
 
+import attrs
+
 from ..model import item_kinds
 from ..problems import Problem
-from ..yamlio import MappingNode, ScalarNode, SequenceNode
+from ..yamlio import MappingNode, ScalarNode, SequenceNode, pointer
 from ._base import Context, PathPart, Rule, register
 
 __all__ = [
@@ -60,7 +62,7 @@ _STRING_LISTS = ("topics", "levels")
 
 def _str(node: object) -> str | None:
     if isinstance(node, ScalarNode) and type(node.value) is str:
-        return node.value  # type: ignore[no-any-return]
+        return node.value
     return None
 
 
@@ -75,7 +77,8 @@ class MissingKindKey(Rule):
     ``article``: excerpt, publishedDateTime, webUrl; ``video``: excerpt, publishedDateTime,
     originalUrl; ``course``: excerpt, webUrl; ``download``: excerpt, originalUrl, actions (besides
     title, type and provider, which every file needs: NM101). Every file of the corpus has them;
-    a site cannot show or link an item without them. The problem points at ``type``.
+    a site cannot show or link an item without them. The problem is located at the ``type``
+    key, which is what asks for the missing key; its pointer names the missing key.
 
     Fails::
 
@@ -104,12 +107,15 @@ class MissingKindKey(Rule):
         index = ctx.root.index
         for key in KINDS[kind]:
             if key not in index and key not in _MODEL_REQUIRED:
-                yield ctx.problem(
+                # located at the ``type:`` key, which is what asks for the missing key
+                found = ctx.problem(
                     self,
                     f"A file of type {kind!r} needs the key {key!r}, which is missing.",
-                    (key,),
+                    ("type",),
+                    key=True,
                     hint=f"Add '{key}:' with its value.",
                 )
+                yield attrs.evolve(found, pointer=pointer((key,)))
 
 
 @register
@@ -177,7 +183,11 @@ class ImageSize(Rule):
                     continue
                 for key in ("width", "height"):
                     value = node.get(key)
-                    if isinstance(value, ScalarNode) and type(value.value) is int and value.value <= 0:
+                    if (
+                        isinstance(value, ScalarNode)
+                        and type(value.value) is int
+                        and value.value <= 0
+                    ):
                         yield ctx.problem(
                             self,
                             f"The image {key} is {value.value}; expected a positive number of pixels.",

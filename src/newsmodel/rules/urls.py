@@ -61,7 +61,7 @@ def url_values(ctx: Context) -> list[tuple[tuple[PathPart, ...], str, list[UrlIs
                 if isinstance(node, ScalarNode) and type(node.value) is str:
                     cached.append((path, node.value, _issues(node.value, relative)))
         ctx.cache[_KEY] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached
 
 
 _CLEAN_CACHE: dict[tuple[str, bool], list[UrlIssue]] = {}

@@ -165,7 +165,8 @@ def parse_text(text: str, *, force_slow: bool = False) -> Parsed:
             )
         )
         return Parsed(split, None, problems, fast)
-    _duplicates(root, (), problems)
+    if not fast:  # the fast path gives up on duplicate keys
+        _duplicates(root, (), problems)
     return Parsed(split, root, problems, fast)
 
 

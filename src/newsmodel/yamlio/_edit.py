@@ -52,11 +52,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return type(a) is type(b) and a == b
     if isinstance(a, dict):
-        return (
-            isinstance(b, dict)
-            and list(a) == list(b)
-            and all(same(a[k], b[k]) for k in a)
-        )
+        return isinstance(b, dict) and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
         return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
     if isinstance(a, (int, float)) and isinstance(b, (int, float)):
@@ -202,7 +198,11 @@ class _Editor:
 
     # -- the diff
     def mapping(
-        self, node: MappingNode, old: Mapping[str, Any], new: Mapping[str, Any], cls: Any,
+        self,
+        node: MappingNode,
+        old: Mapping[str, Any],
+        new: Mapping[str, Any],
+        cls: Any,
         top: bool,
     ) -> None:
         for key, old_value in old.items():
@@ -223,7 +223,13 @@ class _Editor:
                 self.insert_entry(node, key, new_value, cls, top, new)
 
     def value(
-        self, holder: Entry | Item, key: str | None, node: Node, old: Any, new: Any, cls: Any,
+        self,
+        holder: Entry | Item,
+        key: str | None,
+        node: Node,
+        old: Any,
+        new: Any,
+        cls: Any,
         list_key: str | None = None,
     ) -> None:
         if isinstance(node, MappingNode) and not node.flow and node.entries:
@@ -268,7 +274,7 @@ class _Editor:
             if tag == "equal":
                 continue
             if tag == "replace" and i2 - i1 == j2 - j1:
-                for i, j in zip(range(i1, i2), range(j1, j2)):
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
                     self.value(items[i], None, items[i].value, old[i], new[j], cls, key)
                 continue
             if tag in ("replace", "delete"):
@@ -356,14 +362,24 @@ def detect_layout(root: MappingNode, newline: str) -> Layout:
     stack: list[tuple[Entry, Node]] = [(e, e.value) for e in root.entries]
     while stack and not (found_map and found_seq):
         entry, node = stack.pop(0)
-        if isinstance(node, MappingNode) and not node.flow and node.entries and not found_map:
-            if node.entries[0].key_line > entry.key_line:
-                map_indent = node.entries[0].key_column - entry.key_column
-                found_map = map_indent > 0
-        if isinstance(node, SequenceNode) and not node.flow and node.items and not found_seq:
-            if node.items[0].line > entry.key_line:
-                seq_offset = node.items[0].column - entry.key_column
-                found_seq = seq_offset >= 0
+        if (
+            isinstance(node, MappingNode)
+            and not node.flow
+            and node.entries
+            and not found_map
+            and node.entries[0].key_line > entry.key_line
+        ):
+            map_indent = node.entries[0].key_column - entry.key_column
+            found_map = map_indent > 0
+        if (
+            isinstance(node, SequenceNode)
+            and not node.flow
+            and node.items
+            and not found_seq
+            and node.items[0].line > entry.key_line
+        ):
+            seq_offset = node.items[0].column - entry.key_column
+            found_seq = seq_offset >= 0
         if isinstance(node, MappingNode):
             stack.extend((e, e.value) for e in node.entries)
         elif isinstance(node, SequenceNode):

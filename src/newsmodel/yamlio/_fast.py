@@ -10,6 +10,7 @@ ruamel.yaml path would build. A test holds the two paths equal over the corpus.
 from __future__ import annotations
 
 import re
+from itertools import accumulate
 
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
 from ._scalars import resolve_plain
@@ -22,11 +23,16 @@ class GiveUp(Exception):
 
 
 _KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_.\-/]*(?: +[A-Za-z0-9_.\-/]+)*) *:(?: +|$)")
+# A key and, in the commonest case, a double-quoted value with no escape that ends the line.
+_ENTRY = re.compile(
+    r"([A-Za-z_][A-Za-z0-9_.\-/]*(?: +[A-Za-z0-9_.\-/]+)*) *:(?:$| +(?:\"([^\"\\\\]*)\"$)?)"
+)
 # Anything but LF, CR, printable ASCII and printable non-ASCII (NEL and the Unicode line
 # separators included, which YAML may read as line breaks) sends the text to ruamel.yaml.
 _UNSAFE = re.compile(
     "[^\\x0a\\x0d\\x20-\\x7e\\xa0-\\u2027\\u202a-\\ud7ff\\ue000-\\ufffd\\U00010000-\\U0010ffff]"
 )
+_CONTROL = re.compile("[\\x00-\\x09\\x0b\\x0c\\x0e-\\x1f\\x7f]")
 _DQ_SPECIAL = re.compile(r'["\\]')
 _DQ_ESCAPES = {
     "0": "\0",
@@ -56,7 +62,9 @@ _GOOD_KEYS: set[str] = set()
 
 def parse_fast(front: str) -> Node | None:
     """Parse the front matter text; ``None`` for an empty one. Raises :class:`GiveUp`."""
-    if "\t" in front or _UNSAFE.search(front):
+    if "\t" in front:
+        raise GiveUp
+    if (_CONTROL if front.isascii() else _UNSAFE).search(front):
         raise GiveUp
     return _Parser(front).parse()
 
@@ -69,23 +77,11 @@ class _Parser:
         width = 2 if "\r" in front else 1
         if width == 2 and front.count("\n") != front.count("\r\n"):
             raise GiveUp
-        starts: list[int] = []
-        sig: list[int] = []
-        indents: list[int] = []
-        offset = 0
-        i = 0
-        for line in lines:
-            starts.append(offset)
-            offset += len(line) + width
-            stripped = line.lstrip(" ")
-            indents.append(len(line) - len(stripped))
-            if stripped and stripped[0] != "#":
-                sig.append(i)
-            i += 1
+        stripped = [line.lstrip(" ") for line in lines]
         self.lines = lines
-        self.starts = starts
-        self.indents = indents
-        self.sig = sig
+        self.starts = list(accumulate([len(line) + width for line in lines], initial=0))
+        self.indents = [len(a) - len(b) for a, b in zip(lines, stripped, strict=True)]
+        self.sig = sig = [i for i, b in enumerate(stripped) if b and b[0] != "#"]
         self.n = len(sig)
         self.pos = 0
 
@@ -115,6 +111,7 @@ class _Parser:
         lines, indents, sig = self.lines, self.indents, self.sig
         entries = node.entries
         index = node.index
+        data = node.data
         while self.pos < self.n:
             i = sig[self.pos]
             if i != first and indents[i] != col:
@@ -122,10 +119,10 @@ class _Parser:
                     raise GiveUp
                 break
             line = lines[i]
-            m = _KEY.match(line, col)
+            m = _ENTRY.match(line, col)
             if m is None:
                 raise GiveUp
-            key = m.group(1)
+            key, quoted = m.groups()
             if key not in _GOOD_KEYS:
                 if resolve_plain(key) != ("str", key):
                     raise GiveUp
@@ -133,7 +130,13 @@ class _Parser:
                     _GOOD_KEYS.add(key)
             k = m.end()
             self.pos += 1
-            if k == len(line) or line[k] == "#":
+            if quoted is not None:
+                start = m.start(2) - 1
+                base = self.starts[i]
+                value: Node = ScalarNode(quoted, "str", '"', base + start, base + k, i, start, i)
+                if self.pos < self.n and indents[sig[self.pos]] > col:
+                    raise GiveUp
+            elif k == len(line) or line[k] == "#":
                 if k < len(line) and line[k - 1] != " ":
                     raise GiveUp
                 value = self.nested(col, i, k, allow_same=True)
@@ -141,10 +144,12 @@ class _Parser:
                 value = self.inline(i, k)
                 if self.pos < self.n and indents[sig[self.pos]] > col:
                     raise GiveUp
+            if key in index:  # duplicate keys: the ruamel.yaml path reports them
+                raise GiveUp
             entry = Entry(key, i, col, value)
             entries.append(entry)
-            if key not in index:
-                index[key] = entry
+            index[key] = entry
+            data[key] = value.value if value.__class__ is ScalarNode else value.data  # type: ignore[union-attr]
         return node
 
     def sequence(self, col: int) -> SequenceNode:
@@ -152,6 +157,7 @@ class _Parser:
         node = SequenceNode(i0, col)
         lines, indents, sig = self.lines, self.indents, self.sig
         items = node.items
+        data = node.data
         while self.pos < self.n:
             i = sig[self.pos]
             line = lines[i]
@@ -179,6 +185,7 @@ class _Parser:
                 if self.pos < self.n and indents[sig[self.pos]] > col:
                     raise GiveUp
             items.append(Item(i, col, value))
+            data.append(value.value if value.__class__ is ScalarNode else value.data)  # type: ignore[union-attr]
         return node
 
     def nested(self, col: int, i: int, k: int, *, allow_same: bool) -> Node:
@@ -224,9 +231,7 @@ class _Parser:
             tag = "str"
             style = "'"
         else:
-            if c in _PLAIN_START_BAD or (
-                c in "-?:" and (k + 1 == len(line) or line[k + 1] == " ")
-            ):
+            if c in _PLAIN_START_BAD or (c in "-?:" and (k + 1 == len(line) or line[k + 1] == " ")):
                 raise GiveUp
             end = line.find(" #", k)
             if end < 0:

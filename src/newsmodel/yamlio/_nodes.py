@@ -8,7 +8,7 @@ Lines are 0-based indexes into the front matter's lines; columns are 0-based; ``
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any
 
 __all__ = ["Entry", "Item", "MappingNode", "Node", "ScalarNode", "SequenceNode"]
 
@@ -88,7 +88,7 @@ class Item:
 class MappingNode:
     """A mapping; ``flow`` is true for ``{...}``. Duplicate keys keep their first entry."""
 
-    __slots__ = ("column", "end_line", "entries", "flow", "index", "line")
+    __slots__ = ("column", "data", "end_line", "entries", "flow", "index", "line")
     kind = "mapping"
 
     def __init__(self, line: int, column: int, flow: bool = False) -> None:
@@ -97,6 +97,7 @@ class MappingNode:
         self.flow = flow
         self.entries: list[Entry] = []
         self.index: dict[str, Entry] = {}
+        self.data: dict[str, Any] = {}
         self.end_line = line
 
     @property
@@ -109,8 +110,17 @@ class MappingNode:
         entry = self.index.get(key)
         return None if entry is None else entry.value
 
+    def add(self, entry: Entry) -> None:
+        """Append an entry; the first of duplicate keys is the one indexed."""
+        self.entries.append(entry)
+        if entry.key not in self.index:
+            self.index[entry.key] = entry
+            value = entry.value
+            self.data[entry.key] = value.value if isinstance(value, ScalarNode) else value.data
+
     def plain(self) -> dict[str, Any]:
-        return {e.key: e.value.plain() for e in self.index.values()}
+        """The plain data (built while parsing and shared: treat it as read-only)."""
+        return self.data
 
     def __repr__(self) -> str:
         return f"MappingNode({[e.key for e in self.entries]}, line={self.line})"
@@ -119,7 +129,7 @@ class MappingNode:
 class SequenceNode:
     """A sequence; ``flow`` is true for ``[...]``."""
 
-    __slots__ = ("column", "end_line", "flow", "items", "line")
+    __slots__ = ("column", "data", "end_line", "flow", "items", "line")
     kind = "sequence"
 
     def __init__(self, line: int, column: int, flow: bool = False) -> None:
@@ -127,6 +137,7 @@ class SequenceNode:
         self.column = column
         self.flow = flow
         self.items: list[Item] = []
+        self.data: list[Any] = []
         self.end_line = line
 
     @property
@@ -135,11 +146,17 @@ class SequenceNode:
             return self.end_line
         return self.items[-1].last_line
 
+    def add(self, item: Item) -> None:
+        self.items.append(item)
+        value = item.value
+        self.data.append(value.value if isinstance(value, ScalarNode) else value.data)
+
     def plain(self) -> list[Any]:
-        return [i.value.plain() for i in self.items]
+        """The plain data (built while parsing and shared: treat it as read-only)."""
+        return self.data
 
     def __repr__(self) -> str:
         return f"SequenceNode({len(self.items)} items, line={self.line})"
 
 
-Node = Union[ScalarNode, MappingNode, SequenceNode]
+Node = ScalarNode | MappingNode | SequenceNode

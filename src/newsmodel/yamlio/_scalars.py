@@ -56,7 +56,9 @@ _OTHER = re.compile(r"^(?:<<|=|!|&|\*)$")
 
 # Where a plain scalar can start and what it must not contain (YAML 1.2, block context).
 _PLAIN_START_BAD = frozenset("[]{}#&*!|>'\"%@`,")
-_PLAIN_BAD_INSIDE = re.compile(r": |:$| #|[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+_PLAIN_BAD_INSIDE = re.compile(
+    r": |:$| #|[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]"
+)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -163,9 +165,7 @@ _ESCAPES = {
     "\u2028": "\\L",
     "\u2029": "\\P",
 }
-_NEEDS_ESCAPE = re.compile(
-    "[\\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
-)
+_NEEDS_ESCAPE = re.compile('[\\\\"\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]')
 
 
 def _escape(ch: str) -> str:

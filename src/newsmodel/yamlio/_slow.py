@@ -185,7 +185,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 if j >= 0 and front[j] == "-":
                     line = front.count("\n", 0, j)
                     col = j - (front.rfind("\n", 0, j) + 1)
-            parent.items.append(Item(line, col, node))
+            parent.add(Item(line, col, node))
             return
         key = frame[1]
         if key is None:
@@ -214,9 +214,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                     hint=f"Quote it: '\"{key.value}\"', or use the right key name.",
                 )
             )
-        entry = Entry(key.value, key.line, key.column, node)
-        parent.entries.append(entry)
-        parent.index.setdefault(key.value, entry)
+        parent.add(Entry(key.value, key.line, key.column, node))
 
     for ev in events:
         if isinstance(ev, DocumentStartEvent):

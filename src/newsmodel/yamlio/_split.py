@@ -10,6 +10,7 @@ __all__ = ["Split", "split_text"]
 
 _FENCE = re.compile(r"---[ \t]*(?:\r\n|\n|\Z)")
 _CLOSE = re.compile(r"^---[ \t]*(?:\r\n|\n|\Z)", re.M)
+_LONE_CR = re.compile(r"\r(?!\n)")
 
 
 class Split:
@@ -79,7 +80,22 @@ def split_text(text: str) -> Split | Problem:
     c = _CLOSE.search(text, m.end())
     if c is None:
         return _no_close(text)
-    return Split(bom, open_fence, text[m.end() : c.start()], c.group(0), text[c.end() :], newline)
+    front = text[m.end() : c.start()]
+    if "\r" in front:
+        cr = _LONE_CR.search(front)
+        if cr is not None:
+            # YAML reads a lone CR as a line break, editors and tools mostly do not: lines
+            # would not mean the same thing to the parser and to whoever reads the report.
+            at = m.end() + cr.start()
+            return Problem(
+                code="NM013",
+                severity="error",
+                message="The front matter has a CR-only line ending; expected LF or CRLF.",
+                line=text.count("\n", 0, at) + 1,
+                column=at - (text.rfind("\n", 0, at) + 1) + 1,
+                hint="Convert the file's line endings to LF (or CRLF).",
+            )
+    return Split(bom, open_fence, front, c.group(0), text[c.end() :], newline)
 
 
 def _no_close(text: str) -> Problem:

@@ -7,8 +7,10 @@ unparsable or unstructurable file becomes problems too.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -17,6 +19,9 @@ from .errors import DocumentError
 from .model import Article
 from .problems import Problem, sort_key
 from .yamlio import parse_text
+
+if TYPE_CHECKING:
+    from .rules import Rule
 
 __all__ = ["check_file", "check_text", "selected", "validate"]
 
@@ -48,7 +53,7 @@ def check_text(
     ignore: Iterable[str] | None = None,
 ) -> list[Problem]:
     """Every problem in a file's text: reading, YAML, types and every rule."""
-    from .rules import Context, all_rules
+    from .rules import RULES, Context
 
     parsed = parse_text(text)
     problems = [attrs.evolve(p, file=file) for p in parsed.problems]
@@ -57,14 +62,24 @@ def check_text(
         article, structure_problems = structure_located(parsed, file)
         problems.extend(structure_problems)
         ctx = Context(root, article, now or dt.datetime.now(dt.timezone.utc), file)
-        sel = None if select is None else tuple(select)
-        ign = None if ignore is None else tuple(ignore)
-        select, ignore = sel, ign
-        for rule in all_rules():
-            # a rule reports only its own code: one that is not selected need not run
-            if (sel is None and ign is None) or selected(rule.code, sel, ign):
-                problems.extend(rule.check(ctx))
+        select = None if select is None else tuple(select)
+        ignore = None if ignore is None else tuple(ignore)
+        for rule in _rules(select, ignore, len(RULES)):
+            problems.extend(rule.check(ctx))
     return _finish(problems, select, ignore)
+
+
+@functools.lru_cache(maxsize=64)
+def _rules(
+    select: tuple[str, ...] | None, ignore: tuple[str, ...] | None, registered: int
+) -> tuple[Rule, ...]:
+    """The rules to run: a rule reports only its own code, so one not selected need not run.
+
+    ``registered`` (the size of the registry) is part of the cache key: a rule registered
+    later is not missed."""
+    from .rules import all_rules
+
+    return tuple(r for r in all_rules() if selected(r.code, select, ignore))
 
 
 def check_file(

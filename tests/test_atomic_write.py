@@ -1,0 +1,254 @@
+"""Atomic writes: ``nm.dump`` either replaces the whole file or leaves it exactly as it was.
+
+Failures are injected at every step (creating the temporary file, writing, fsync, chmod, the
+rename); afterwards the original file is byte-identical, keeps its permission bits, and no
+temporary file is left in the folder.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import newsmodel as nm
+from newsmodel import document
+from newsmodel.document import write_atomic
+
+ORIGINAL = (
+    b"---\n"
+    b"category: news\n"
+    b'title: "Original Title"\n'
+    b'excerpt: "An article."\n'
+    b'webUrl: "https://www.example.com/a"\n'
+    b"type: article\n"
+    b"provider:\n"
+    b"  name: Example\n"
+    b"  domain: example.com\n"
+    b"---\n"
+    b"Body.\n"
+)
+
+
+def enospc(*args: Any, **kwargs: Any) -> Any:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.fixture
+def target(tmp_path: Path) -> Path:
+    path = tmp_path / "article.md"
+    path.write_bytes(ORIGINAL)
+    path.chmod(0o640)
+    return path
+
+
+def edited(path: Path) -> nm.Document:
+    doc = nm.load(path)
+    doc.article = attrs.evolve(doc.article, title="Edited Title")
+    return doc
+
+
+def assert_untouched(path: Path) -> None:
+    assert path.read_bytes() == ORIGINAL
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name], "a temporary file is left"
+
+
+def test_dump_replaces_the_file_and_keeps_its_mode(target: Path) -> None:
+    doc = edited(target)
+    nm.dump(doc, target)
+    assert target.read_bytes() == nm.dumps(doc).encode()
+    assert b'title: "Edited Title"' in target.read_bytes()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in target.parent.iterdir()] == [target.name]
+
+
+@pytest.mark.parametrize("mode", [0o600, 0o644, 0o664, 0o755, 0o400])
+def test_permission_bits_are_kept(tmp_path: Path, mode: int) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(ORIGINAL)
+    path.chmod(mode)
+    write_atomic(path, b"new")
+    assert path.read_bytes() == b"new"
+    assert stat.S_IMODE(path.stat().st_mode) == mode
+
+
+def test_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
+    umask = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new.md", ORIGINAL)
+    finally:
+        os.umask(umask)
+    path = tmp_path / "new.md"
+    assert path.read_bytes() == ORIGINAL
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["new.md"]
+
+
+def test_symlink_is_written_through(tmp_path: Path) -> None:
+    real = tmp_path / "real.md"
+    real.write_bytes(ORIGINAL)
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.md", "real.md"]
+
+
+def test_fsync_comes_before_the_rename(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync-folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync-file")
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        assert Path(src).parent == target.parent  # the temporary file is in the same folder
+        calls.append("replace")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    nm.dump(edited(target), target)
+    assert calls[:2] == ["fsync-file", "replace"]
+    assert calls[2:] in ([], ["fsync-folder"])
+
+
+class _FailingFile:
+    """A file object that writes half the data, then fails."""
+
+    def __init__(self, real: Any, error: BaseException) -> None:
+        self.real = real
+        self.error = error
+
+    def write(self, data: bytes) -> int:
+        self.real.write(data[: len(data) // 2])
+        self.real.flush()
+        raise self.error
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.real, name)
+
+    def __enter__(self) -> _FailingFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.real.close()
+
+
+def _failing_fdopen(error: BaseException) -> Callable[..., Any]:
+    real_fdopen = os.fdopen
+
+    def fdopen(fd: int, *args: Any, **kwargs: Any) -> Any:
+        return _FailingFile(real_fdopen(fd, *args, **kwargs), error)
+
+    return fdopen
+
+
+def _deny(*args: Any, **kwargs: Any) -> Any:
+    raise PermissionError(errno.EACCES, "Permission denied")
+
+
+INJECTIONS: dict[str, tuple[str, str, Callable[..., Any], type[BaseException]]] = {
+    # name: (module, attribute, replacement, expected exception)
+    "disk-full-on-write": ("os", "fdopen", _failing_fdopen(OSError(errno.ENOSPC, "full")), OSError),
+    "interrupted-mid-write": (
+        "os",
+        "fdopen",
+        _failing_fdopen(KeyboardInterrupt()),
+        KeyboardInterrupt,
+    ),
+    "bug-mid-write": ("os", "fdopen", _failing_fdopen(RuntimeError("boom")), RuntimeError),
+    "disk-full-on-fsync": ("os", "fsync", enospc, OSError),
+    "disk-full-on-rename": ("os", "replace", enospc, OSError),
+    "chmod-denied": ("os", "chmod", _deny, PermissionError),
+    "folder-not-writable": ("tempfile", "mkstemp", _deny, PermissionError),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INJECTIONS))
+def test_failure_leaves_the_original_untouched(
+    name: str, target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    module_name, attribute, replacement, expected = INJECTIONS[name]
+    doc = edited(target)
+    module = {"os": os, "tempfile": tempfile}[module_name]
+    monkeypatch.setattr(module, attribute, replacement)
+    with pytest.raises(expected):
+        nm.dump(doc, target)
+    monkeypatch.undo()
+    assert_untouched(target)
+    assert nm.load(target).article.title == "Original Title"
+
+
+def test_unlink_failure_does_not_hide_the_error(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the temporary file is already gone when the cleanup runs: the original error surfaces
+    real_unlink = os.unlink
+
+    def replace_after_losing_tmp(src: Any, dst: Any) -> None:
+        real_unlink(src)
+        raise OSError(errno.EIO, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", replace_after_losing_tmp)
+    with pytest.raises(OSError, match="Input/output"):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert_untouched(target)
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into any folder"
+)
+def test_real_read_only_folder(target: Path) -> None:  # pragma: no cover - not as root
+    folder = target.parent
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(PermissionError):
+            nm.dump(edited(target), target)
+    finally:
+        folder.chmod(0o755)
+    assert_untouched(target)
+
+
+def test_missing_folder_creates_nothing(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        write_atomic(tmp_path / "nope" / "a.md", ORIGINAL)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_target_that_is_a_folder_is_not_replaced(tmp_path: Path) -> None:
+    folder = tmp_path / "x.md"
+    folder.mkdir()
+    (folder / "inside.md").write_bytes(ORIGINAL)
+    with pytest.raises(OSError):
+        write_atomic(folder, ORIGINAL)
+    assert (folder / "inside.md").read_bytes() == ORIGINAL
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.md"]
+
+
+def test_unwritable_document_never_touches_the_file(target: Path) -> None:
+    doc = edited(target)
+    doc.article = "not an article"  # type: ignore[assignment]
+    with pytest.raises(TypeError):
+        nm.dump(doc, target)
+    assert_untouched(target)
+
+
+def test_write_atomic_is_the_one_dump_uses(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, bytes]] = []
+    monkeypatch.setattr(document, "write_atomic", lambda p, d: seen.append((os.fspath(p), d)))
+    doc = edited(target)
+    nm.dump(doc, target)
+    assert seen == [(str(target), nm.dumps(doc).encode())]
+    assert_untouched(target)

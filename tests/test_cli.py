@@ -1,0 +1,582 @@
+"""The command line, run as a real process (``python -m newsmodel``) for every format and exit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import newsmodel as nm
+from newsmodel.cli._report import problem_dict
+
+from .conftest import CORPUS, EXAMPLES, ROOT, need_corpus
+
+NOW = "2021-07-01T00:00:00Z"
+JSON_KEYS = ["file", "line", "column", "code", "severity", "message", "pointer", "hint"]
+INVALID_EXAMPLES = ROOT / "tests" / "invalid-examples"
+
+BAD_TYPE = "---\ntitle: 5\ntype: article\n---\nbody\n"
+NO_FENCE = "# Just Markdown\n"
+WARNING_ONLY_REPLACE = ('"https://images.example.com/', '"http://images.example.com/')
+
+
+def newsmodel(*args: str, cwd: Path | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "NO_COLOR": "1", **env}
+    environment.pop("FORCE_COLOR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "newsmodel", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
+        timeout=600,
+    )
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A folder with a valid file, an invalid one, a non-article Markdown file, a hidden one."""
+    root = tmp_path / "content"
+    (root / "sub").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    shutil.copy(EXAMPLES / "ai-article.md", root / "ok.md")
+    (root / "sub" / "bad.md").write_text(BAD_TYPE, encoding="utf-8")
+    (root / "README.md").write_text(NO_FENCE, encoding="utf-8")
+    (root / ".hidden" / "bad.md").write_text(BAD_TYPE, encoding="utf-8")
+    return root
+
+
+def api(*files: Path) -> list[nm.Problem]:
+    """The library's problems for ``files``, at the same ``now`` as the command line."""
+    now = dt.datetime.fromisoformat(NOW.replace("Z", "+00:00"))
+    return [p for file in files for p in nm.check_file(file, now=now)]
+
+
+def api_problems(*files: Path) -> list[dict[str, object]]:
+    return [problem_dict(p) for p in api(*files)]
+
+
+# ----------------------------------------------------------------------------- basics
+
+
+def test_version_and_help() -> None:
+    result = newsmodel("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"newsmodel {nm.__version__}"
+    for command in ("check", "fix", "schema"):
+        result = newsmodel(command, "--help")
+        assert result.returncode == 0, command
+        assert "examples:" in result.stdout, command
+
+
+def test_no_command_is_a_usage_error() -> None:
+    result = newsmodel()
+    assert result.returncode == 2
+    assert "COMMAND" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--format", "xml", "."],
+        ["check", "--select", "XX1"],
+        ["check", "--ignore", "NM1,bogus"],
+        ["check", "--now", "yesterday"],
+        ["check", "--jobs", "0"],
+        ["check", "--no-such-option"],
+        ["check", "does-not-exist.md"],
+        ["fix", "does-not-exist/"],
+    ],
+)
+def test_usage_errors_exit_2_without_traceback(args: list[str], tmp_path: Path) -> None:
+    result = newsmodel(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip()
+
+
+def test_missing_path_message(tmp_path: Path) -> None:
+    result = newsmodel("check", "nope.md", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "nope.md: does not exist" in result.stderr
+
+
+def test_examples_check_clean() -> None:
+    result = newsmodel("check", "--now", NOW, str(EXAMPLES))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors" in result.stdout
+    assert f"({len(list(EXAMPLES.glob('*.md')))} files checked)" in result.stdout
+
+
+# ----------------------------------------------------------------------------- walking
+
+
+def test_walk_skips_hidden_and_non_article_markdown(tree: Path) -> None:
+    result = newsmodel("check", "--now", NOW, "--format", "json", str(tree))
+    assert result.returncode == 1
+    files = {p["file"] for p in json.loads(result.stdout)}
+    assert files == {str(tree / "sub" / "bad.md")}
+    text = newsmodel("check", "--now", NOW, str(tree))
+    assert "(2 files checked)" in text.stdout
+
+
+def test_explicit_file_without_front_matter_is_checked(tree: Path) -> None:
+    result = newsmodel("check", "--format", "json", str(tree / "README.md"))
+    assert result.returncode == 1
+    assert [p["code"] for p in json.loads(result.stdout)] == ["NM003"]
+
+
+def test_exclude_glob(tree: Path) -> None:
+    result = newsmodel("check", "--exclude", "sub", str(tree))
+    assert result.returncode == 0, result.stdout
+    assert "(1 file checked)" in result.stdout
+    result = newsmodel("check", "--exclude", "*/bad.md", str(tree), cwd=tree.parent)
+    assert result.returncode == 0, result.stdout
+
+
+def test_symlinked_folder_outside_is_not_followed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "bad.md").write_text(BAD_TYPE, encoding="utf-8")
+    root = tmp_path / "root"
+    root.mkdir()
+    shutil.copy(EXAMPLES / "ai-article.md", root / "ok.md")
+    (root / "link").symlink_to(outside, target_is_directory=True)
+    assert newsmodel("check", str(root)).returncode == 0
+    followed = newsmodel("check", "--follow-symlinks", "--format", "json", str(root))
+    assert followed.returncode == 1
+    assert {p["file"] for p in json.loads(followed.stdout)} == {str(root / "link" / "bad.md")}
+
+
+def test_symlink_loops_are_problems_not_crashes(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "a").mkdir(parents=True)
+    shutil.copy(EXAMPLES / "ai-article.md", root / "a" / "ok.md")
+    (root / "a" / "up").symlink_to(root, target_is_directory=True)  # a folder loop
+    (root / "self.md").symlink_to(root / "self.md")  # a link to itself
+    result = newsmodel("check", "--follow-symlinks", "--format", "json", str(root))
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    problems = json.loads(result.stdout)
+    assert {(p["file"], p["code"]) for p in problems} == {
+        (str(root / "a" / "up"), "NM001"),
+        (str(root / "self.md"), "NM001"),
+    }
+
+
+def test_broken_symlink_to_markdown_is_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "gone.md").symlink_to(tmp_path / "missing.md")
+    result = newsmodel("check", "--format", "json", str(tmp_path))
+    assert result.returncode == 1
+    assert [p["code"] for p in json.loads(result.stdout)] == ["NM001"]
+
+
+# ----------------------------------------------------------------------------- formats
+
+
+def test_text_format(tree: Path) -> None:
+    result = newsmodel("check", "--now", NOW, str(tree))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    bad = str(tree / "sub" / "bad.md")
+    expected = [nm.format_problem(p, location=True) for p in api(Path(bad))]
+    shown = [line for line in lines if line.startswith(bad + ":")]
+    assert shown == expected
+    assert any(line.startswith("    hint: ") for line in lines)
+    n = len(expected)
+    assert lines[-1] == f"{n} errors, 0 warnings in 1 file (2 files checked)"
+    assert "\033[" not in result.stdout
+
+
+def test_text_quiet_and_color(tree: Path) -> None:
+    quiet = newsmodel("check", "-q", str(tree))
+    assert quiet.returncode == 1
+    assert "hint:" not in quiet.stdout and "files checked" not in quiet.stdout
+    colored = newsmodel("check", "--color", "always", str(tree))
+    assert "\033[" in colored.stdout
+
+
+def test_json_matches_the_api(tree: Path) -> None:
+    result = newsmodel("check", "--now", NOW, "--format", "json", str(tree))
+    assert result.returncode == 1
+    data = json.loads(result.stdout)
+    assert data, "expected problems"
+    assert all(list(p) == JSON_KEYS for p in data)
+    assert data == api_problems(tree / "ok.md", tree / "sub" / "bad.md")
+
+
+def test_json_of_a_clean_run_is_an_empty_array() -> None:
+    result = newsmodel("check", "--format", "json", str(EXAMPLES))
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == []
+
+
+def test_github_format(tree: Path) -> None:
+    result = newsmodel("check", "--now", NOW, "--format", "github", str(tree))
+    assert result.returncode == 1
+    expected = api_problems(tree / "sub" / "bad.md")
+    lines = result.stdout.splitlines()
+    assert len(lines) == len(expected)
+    for line, p in zip(lines, expected, strict=True):
+        head, _, message = line.partition("::")[2].partition("::")
+        assert head == (
+            f"error file={p['file']},line={p['line']},col={p['column']},title={p['code']}"
+        )
+        assert message.startswith(f"{p['message']} @ {p['pointer']}")
+
+
+def test_github_escapes_newlines_and_percent() -> None:
+    from newsmodel.cli._report import GithubReporter
+
+    class Out:
+        text = ""
+
+        def write(self, s: str) -> None:
+            self.text += s
+
+    out = Out()
+    problem = nm.Problem(
+        code="NM100", severity="warning", message="50% off,\nnow", file="a,b:c.md", line=1, column=2
+    )
+    from newsmodel.cli._report import FileResult
+
+    GithubReporter(out).file(FileResult("a,b:c.md", [problem]))  # type: ignore[arg-type]
+    assert (
+        out.text == "::warning file=a%2Cb%3Ac.md,line=1,col=2,title=NM100::50%25 off,%0Anow @ $\n"
+    )
+
+
+def test_sarif_format(tree: Path, tmp_path: Path) -> None:
+    report = tmp_path / "report.sarif"
+    result = newsmodel(
+        "check", "--now", NOW, "--format", "sarif", "-o", str(report), "content", cwd=tree.parent
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    log = json.loads(report.read_text(encoding="utf-8"))
+    assert log["version"] == "2.1.0"
+    assert "sarif" in log["$schema"] and "2.1.0" in log["$schema"]
+    run = log["runs"][0]
+    driver = run["tool"]["driver"]
+    assert driver["name"] == "newsmodel"
+    rule_ids = [rule["id"] for rule in driver["rules"]]
+    assert len(rule_ids) == len(set(rule_ids))
+    for rule in driver["rules"]:
+        assert rule["shortDescription"]["text"]
+        assert rule["defaultConfiguration"]["level"] in ("error", "warning", "note")
+    expected = api_problems(tree / "sub" / "bad.md")
+    assert len(run["results"]) == len(expected)
+    for res, p in zip(run["results"], expected, strict=True):
+        assert res["ruleId"] == p["code"]
+        assert rule_ids[res["ruleIndex"]] == res["ruleId"]
+        assert res["level"] == p["severity"]
+        assert res["message"]["text"].startswith(str(p["message"]))
+        loc = res["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"] == "content/sub/bad.md"
+        assert loc["region"] == {"startLine": p["line"], "startColumn": p["column"]}
+    assert set(rule_ids) == {p["code"] for p in expected}
+
+
+def test_junit_format(tree: Path) -> None:
+    result = newsmodel("check", "--now", NOW, "--format", "junit", str(tree))
+    assert result.returncode == 1
+    root = ET.fromstring(result.stdout)
+    assert root.tag == "testsuites"
+    suite = root.find("testsuite")
+    assert suite is not None
+    cases = suite.findall("testcase")
+    assert sorted(c.get("name") for c in cases) == sorted(  # type: ignore[type-var]
+        [str(tree / "ok.md"), str(tree / "sub" / "bad.md")]
+    )
+    assert suite.get("tests") == "2" and suite.get("failures") == "1"
+    by_name = {c.get("name"): c for c in cases}
+    failure = by_name[str(tree / "sub" / "bad.md")].find("failure")
+    assert failure is not None
+    expected = api_problems(tree / "sub" / "bad.md")
+    assert failure.get("type") == next(p["code"] for p in expected)
+    assert all(str(p["message"]) in (failure.text or "") for p in expected)
+    assert by_name[str(tree / "ok.md")].find("failure") is None
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "sarif", "junit"])
+def test_every_format_exit_status(fmt: str, tree: Path) -> None:
+    assert newsmodel("check", "--format", fmt, str(EXAMPLES)).returncode == 0
+    assert newsmodel("check", "--format", fmt, str(tree)).returncode == 1
+    assert newsmodel("check", "--format", fmt, str(tree / "nope")).returncode == 2
+
+
+# ----------------------------------------------------------------------------- options
+
+
+def _warning_only(tmp_path: Path) -> Path:
+    text = (EXAMPLES / "ai-article.md").read_text(encoding="utf-8")
+    old, new = WARNING_ONLY_REPLACE
+    assert old in text
+    file = tmp_path / "warn.md"
+    file.write_text(text.replace(old, new), encoding="utf-8")
+    return file
+
+
+def test_warnings_pass_unless_strict(tmp_path: Path) -> None:
+    file = _warning_only(tmp_path)
+    problems = nm.check_file(file)
+    if not problems or any(p.is_error for p in problems):
+        pytest.skip("no warning-only rule for http image URLs is registered yet")
+    assert newsmodel("check", str(file)).returncode == 0
+    assert newsmodel("check", "--strict", str(file)).returncode == 1
+    junit = ET.fromstring(newsmodel("check", "--strict", "--format", "junit", str(file)).stdout)
+    assert junit.get("failures") == "1"
+
+
+def test_select_and_ignore(tree: Path) -> None:
+    bad = tree / "sub" / "bad.md"
+    codes = sorted({str(p["code"]) for p in api_problems(bad)})
+    assert "NM100" in codes
+    only = newsmodel("check", "--format", "json", "--select", "NM100", str(bad))
+    assert {p["code"] for p in json.loads(only.stdout)} == {"NM100"}
+    ignored = newsmodel("check", "--format", "json", "--ignore", ",".join(codes), str(bad))
+    assert json.loads(ignored.stdout) == []
+    assert ignored.returncode == 0
+    twice = newsmodel(
+        "check", "--format", "json", "--ignore", codes[0], "--ignore", "NM1", str(bad)
+    )
+    left = {p["code"] for p in json.loads(twice.stdout)}
+    assert codes[0] not in left and not any(c.startswith("NM1") for c in left)
+
+
+def test_statistics(tree: Path) -> None:
+    result = newsmodel("check", "--statistics", str(tree))
+    expected = api_problems(tree / "sub" / "bad.md")
+    for code in {p["code"] for p in expected}:
+        count = sum(p["code"] == code for p in expected)
+        assert any(line.split()[:2] == [str(count), code] for line in result.stdout.splitlines())
+    machine = newsmodel("check", "--statistics", "--format", "json", str(tree))
+    json.loads(machine.stdout)  # the statistics went to stderr
+    assert str(expected[0]["code"]) in machine.stderr
+
+
+def test_pyproject_settings_are_used(tree: Path) -> None:
+    (tree / "pyproject.toml").write_text('[tool.newsmodel]\nexclude = ["sub"]\n', encoding="utf-8")
+    assert newsmodel("check", str(tree)).returncode == 0
+    assert newsmodel("check", "--isolated", str(tree)).returncode == 1
+    (tree / "pyproject.toml").write_text("[tool.newsmodel]\nselect = 5\n", encoding="utf-8")
+    broken = newsmodel("check", str(tree))
+    assert broken.returncode == 2
+    assert "select" in broken.stderr and "Traceback" not in broken.stderr
+
+
+def test_parallel_matches_in_process(tmp_path: Path) -> None:
+    # more files than the in-process threshold, so -j 2 really uses the pool
+    for i in range(90):
+        source = BAD_TYPE if i % 7 == 0 else (EXAMPLES / "ai-article.md").read_text("utf-8")
+        (tmp_path / f"f{i:03}.md").write_text(source, encoding="utf-8")
+    one = newsmodel("check", "-j", "1", "--now", NOW, "--format", "json", str(tmp_path))
+    two = newsmodel("check", "-j", "2", "--now", NOW, "--format", "json", str(tmp_path))
+    assert one.returncode == two.returncode == 1
+    assert one.stdout == two.stdout
+    assert json.loads(two.stdout) == api_problems(*sorted(tmp_path.glob("*.md")))
+
+
+def test_internal_failure_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    # an output file in a folder that does not exist: a clean usage error
+    result = newsmodel("check", "-o", str(tmp_path / "no" / "such" / "out.json"), str(EXAMPLES))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_invalid_examples_fail(tmp_path: Path) -> None:
+    if not INVALID_EXAMPLES.is_dir():
+        pytest.skip(f"{INVALID_EXAMPLES} is not there yet")
+    files = sorted(INVALID_EXAMPLES.rglob("*.md"))
+    result = newsmodel("check", "--now", NOW, "--format", "json", "-j", "2", str(INVALID_EXAMPLES))
+    assert result.returncode == 1
+    reported = {p["file"] for p in json.loads(result.stdout)}
+    assert len(reported) >= 1
+    assert reported <= {str(f) for f in files}
+
+
+# ----------------------------------------------------------------------------- fix, schema
+
+
+def test_fix_diff_check_and_write(tmp_path: Path) -> None:
+    text = (EXAMPLES / "ai-article.md").read_text(encoding="utf-8")
+    broken = text.replace("domain: example.com", "domain: Example.COM", 1)
+    assert broken != text
+    file = tmp_path / "a.md"
+    file.write_text(broken, encoding="utf-8")
+    check = newsmodel("fix", "--check", str(file))
+    assert check.returncode == 1
+    assert file.read_text(encoding="utf-8") == broken
+    diff = newsmodel("fix", "--diff", str(file))
+    assert diff.returncode == 0
+    assert "-  domain: Example.COM\n+  domain: example.com\n" in diff.stdout
+    assert file.read_text(encoding="utf-8") == broken
+    done = newsmodel("fix", str(file))
+    assert done.returncode == 0, done.stderr
+    assert file.read_text(encoding="utf-8") == text
+    assert newsmodel("fix", "--check", str(file)).returncode == 0
+
+
+def test_fix_invalid_file_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "bad.md").write_text(BAD_TYPE, encoding="utf-8")
+    result = newsmodel("fix", str(tmp_path))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "bad.md").read_text(encoding="utf-8") == BAD_TYPE
+
+
+def test_schema_command(tmp_path: Path) -> None:
+    from newsmodel.schema import json_schema
+
+    result = newsmodel("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == json_schema()
+    out = tmp_path / "s.json"
+    assert newsmodel("schema", "-o", str(out)).returncode == 0
+    assert json.loads(out.read_text(encoding="utf-8")) == json_schema()
+
+
+# ----------------------------------------------------------------------------- pre-commit
+
+
+def test_pre_commit_hooks_run(tmp_path: Path) -> None:
+    """Each hook's ``entry`` (and ``args``), run as pre-commit would: with file names appended."""
+    import shlex
+
+    from ruamel.yaml import YAML
+
+    hooks = YAML(typ="safe").load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    by_id = {h["id"]: h for h in hooks}
+    assert {"newsmodel-check", "newsmodel-fix"} <= set(by_id)
+    for hook_id, hook in by_id.items():
+        entry = shlex.split(hook["entry"])
+        assert entry[0] == "newsmodel"
+        work = tmp_path / hook_id
+        shutil.copytree(EXAMPLES, work)
+        files = sorted(work.glob("*.md"))
+        before = [f.read_bytes() for f in files]
+        result = newsmodel(*entry[1:], *hook.get("args", []), *map(str, files))
+        assert result.returncode == 0, (hook_id, result.stdout, result.stderr)
+        assert [f.read_bytes() for f in files] == before  # clean files: not a byte changed
+    bad = tmp_path / "bad.md"
+    bad.write_text(BAD_TYPE, encoding="utf-8")
+    check = by_id["newsmodel-check"]
+    entry = shlex.split(check["entry"])
+    assert newsmodel(*entry[1:], *check.get("args", []), str(bad)).returncode == 1
+    fixable = tmp_path / "fixable.md"
+    text = (EXAMPLES / "ai-article.md").read_text(encoding="utf-8")
+    fixable.write_text(text.replace("domain: example.com", "domain: EXAMPLE.com", 1), "utf-8")
+    fix = by_id["newsmodel-fix"]
+    entry = shlex.split(fix["entry"])
+    newsmodel(*entry[1:], *fix.get("args", []), str(fixable))
+    assert fixable.read_text(encoding="utf-8") == text
+
+
+# ----------------------------------------------------------------------------- light import
+
+
+def test_cli_import_does_not_load_validation() -> None:
+    code = (
+        "import sys, newsmodel; before = set(sys.modules); import newsmodel.cli; "
+        "new = set(sys.modules) - before; "
+        "print(sorted(m for m in new if m.startswith(('newsmodel.', 'cattrs', 'ruamel'))))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    loaded = eval(result.stdout)
+    assert not [m for m in loaded if m.split(".")[1:2] in (["validate"], ["rules"], ["document"])]
+    assert not [m for m in loaded if m.startswith(("cattrs", "ruamel"))]
+
+
+def test_version_does_not_import_cattrs_or_ruamel() -> None:
+    code = (
+        "import sys; sys.argv = ['newsmodel', '--version']\n"
+        "from newsmodel.cli import run\n"
+        "run(['--version'])\n"
+        "print([m for m in sys.modules if m.startswith(('cattrs', 'ruamel'))])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip().endswith("[]"), result.stdout
+
+
+# ----------------------------------------------------------------------------- corpus
+
+
+def test_corpus_checks_clean() -> None:
+    need_corpus()
+    result = newsmodel("check", "-j", "2", "--now", NOW, "--format", "json", str(CORPUS))
+    assert result.returncode == 0, result.stdout[:2000] + result.stderr[:2000]
+    assert not [p for p in json.loads(result.stdout) if p["severity"] == "error"]
+
+
+def test_progress_on_a_terminal_only_on_stderr() -> None:
+    need_corpus()
+    import threading
+
+    master, slave = os.openpty()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal closed with the process
+                return
+            if not chunk:
+                return
+            chunks.append(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    try:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "newsmodel", "check", "-j", "1", str(CORPUS)],  # slow: > 1 s
+            stdout=subprocess.PIPE,
+            stderr=slave,
+            text=True,
+            env={**os.environ, "NO_COLOR": "1"},
+        )
+        os.close(slave)
+        stdout, _ = proc.communicate(timeout=600)
+        reader.join(timeout=10)
+    finally:
+        os.close(master)
+    err = b"".join(chunks).decode("utf-8", "replace")
+    assert "files checked" in stdout and "\r" not in stdout
+    assert "\r\033[Kchecked " in err
+
+
+def test_a_file_gone_before_its_turn_is_a_problem(tmp_path: Path) -> None:
+    from newsmodel.cli._check import check_one
+
+    result = check_one((str(tmp_path / "gone.md"), False, (), None))
+    assert [p.code for p in result.problems] == ["NM001"]
+    assert result.failure is None
+
+
+def test_unexpected_exception_is_one_line_exit_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import newsmodel.cli._check as check_module
+    from newsmodel.cli import run
+
+    def boom(**kwargs: object) -> int:
+        raise RuntimeError("something broke")
+
+    monkeypatch.setattr(check_module, "run_check", boom)
+    assert run(["check", str(EXAMPLES)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "newsmodel check: internal error: RuntimeError: something broke "
+        "(run with -v for the traceback)"
+    ]
+    assert run(["check", "-v", str(EXAMPLES)]) == 2
+    assert "Traceback" in capsys.readouterr().err

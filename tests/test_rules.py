@@ -1,0 +1,403 @@
+"""The validation rules: the registry, the documentation, the corpus, and each rule's edges."""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import importlib.util
+import inspect
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+import newsmodel as nm
+from newsmodel.rules import Context, all_rules
+from newsmodel.urls import amp_cache_url
+from newsmodel.yamlio import MappingNode, SequenceNode, node_at, parse_text
+
+from .conftest import ROOT, need_seed
+
+__all__: list[str] = []
+
+NOW = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+SRC = ROOT / "src" / "newsmodel"
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+
+BASE = """---
+title: "Hello"
+excerpt: "An example."
+publishedDateTime: 2021-03-04T10:15:00Z
+webUrl: "https://www.example.com/hello"
+type: article
+provider:
+  name: Example
+  domain: example.com
+---
+"""
+
+
+def check(text: str, **kw: object) -> list[tuple[str, str, int | None, int | None]]:
+    return [
+        (p.code, p.pointer, p.line, p.column)
+        for p in nm.check_text(text, now=kw.pop("now", NOW), **kw)  # type: ignore[arg-type]
+    ]
+
+
+def codes(text: str, **kw: object) -> list[str]:
+    return [c for c, *_ in check(text, **kw)]
+
+
+def edit(old: str, new: str, text: str = BASE) -> str:
+    assert text.count(old) == 1, old
+    return text.replace(old, new)
+
+
+# -- the registry ------------------------------------------------------------------------------
+
+
+def test_registry_is_well_formed() -> None:
+    rules = all_rules()
+    seen = [r.code for r in rules]
+    assert len(seen) == len(set(seen)), "a code is registered twice"
+    for rule in rules:
+        assert re.fullmatch(r"NM[1-9]\d\d", rule.code), rule.code
+        assert rule.severity in ("error", "warning")
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name), rule.name
+        assert rule.spec.startswith(("https://", "docs/rules.md#")), rule.spec
+        doc = inspect.getdoc(type(rule)) or ""
+        assert "Fails" in doc and "Passes" in doc, f"{rule.code} has no examples"
+        assert len(doc.split("\n\n")) >= 3, f"{rule.code} gives no rationale"
+
+
+def _parser_codes() -> set[str]:
+    """The codes the reader, the parser and the converter give: every ``code="NM..."`` (or
+    ``_at("NM...", ...)``) in the library's source outside the rules and the CLI."""
+    found: set[str] = set()
+    made = re.compile(r'(?:code=|code: str = |_at\(\s*)"(NM\d{3})"')
+    for path in SRC.rglob("*.py"):
+        if not {"cli", "rules"} & set(path.relative_to(SRC).parts):
+            found |= set(made.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def _hooks() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "newsmodel_rules_hooks", ROOT / "docs" / "hooks.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_parser_codes_are_known() -> None:
+    found = _parser_codes()
+    assert {"NM001", "NM002", "NM005", "NM007", "NM100", "NM101"} <= found
+    assert all(re.fullmatch(r"NM(0\d\d|10[01])", c) for c in found), found
+    assert not found & {r.code for r in all_rules()}, "a rule reuses a parser code"
+
+
+def test_docs_cover_every_code() -> None:
+    """docs/rules.md (with its generated reference) names every rule code and parser code."""
+    page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert "<!-- newsmodel:rules -->" in page
+    rendered = page.replace("<!-- newsmodel:rules -->", _hooks().rules_reference("rules.md"))
+    for code in sorted(_parser_codes()):
+        assert f"`{code}`" in rendered, f"{code} is not documented"
+    for rule in all_rules():
+        assert f"### {rule.code}" in rendered, f"{rule.code} is not documented"
+
+
+# -- the corpus --------------------------------------------------------------------------------
+
+
+def test_corpus_has_no_errors(corpus: list[Path]) -> None:
+    seed = need_seed()
+    errors = []
+    warnings: collections.Counter[str] = collections.Counter()
+    for path in [*corpus, seed]:
+        for p in nm.check_file(path):
+            if p.is_error:
+                errors.append(f"{p.file}:{p.line}:{p.column}: {p.code} {p.message}")
+            else:
+                warnings[p.code] += 1
+    assert errors == []
+    print("warnings over the corpus:", dict(warnings))
+
+
+def test_seed_is_clean() -> None:
+    assert nm.check_file(need_seed(), now=NOW) == []
+
+
+# -- how rules see a file ----------------------------------------------------------------------
+
+
+def test_walk_index_matches_the_tree() -> None:
+    """``Context.walk`` yields exactly the nodes at the paths it names, in document order."""
+    for path in sorted(EXAMPLES.rglob("*.md")):
+        root = parse_text(path.read_text(encoding="utf-8")).root
+        assert isinstance(root, MappingNode)
+        ctx = Context(root, None, NOW)
+        for pattern in [
+            ("related", None, "images", None, "url"),
+            ("topics", None),
+            ("provider", "images", None, "width"),
+            ("title",),
+            ("nothing", None),
+        ]:
+            found = list(ctx.walk(pattern))
+            for p, node in found:
+                assert node_at(root, p) is node
+                assert len(p) == len(pattern)
+                assert all(
+                    (q is None and isinstance(x, int)) or q == x
+                    for q, x in zip(pattern, p, strict=True)
+                )
+            assert [p for p, _ in found] == sorted(p for p, _ in found)
+        topics = root.get("topics")
+        assert isinstance(topics, SequenceNode)
+        assert len(list(ctx.walk(("topics", None)))) == len(topics.items)
+
+
+def test_wrong_types_are_reported_once() -> None:
+    text = """---
+title: 12
+excerpt: "x"
+publishedDateTime: "2021-03-04"
+webUrl: 42
+ampWebUrl: [a]
+cdnAmpWebUrl: true
+type: article
+length: 13
+secured: 5
+topics: "AI"
+category: 3
+provider:
+  name: [x]
+  domain: 7
+images:
+  - url: 1
+    width: "-1"
+    height: 1.5
+related:
+  - title: "r"
+    webUrl: {a: b}
+    publishedDateTime: 2021-01-01
+---
+"""
+    found = check(text)
+    typed = {ptr for code, ptr, *_ in found if code == "NM100"}
+    assert {"$.title", "$.webUrl", "$.images[0].width", "$.provider.domain"} <= typed
+    others = [(code, ptr) for code, ptr, *_ in found if code != "NM100" and ptr in typed]
+    assert others == []
+
+
+def test_rules_run_when_structuring_fails() -> None:
+    text = edit(
+        "  name: Example\n", "", edit('"https://www.example.com/hello"', '"ftp://x.example.com/"')
+    )
+    found = codes(text)
+    assert "NM101" in found and "NM201" in found
+
+
+def test_select_and_ignore_take_prefixes() -> None:
+    text = edit('"https://www.example.com/hello"', '"http://www.example.org/hello"')
+    assert sorted(codes(text)) == ["NM210", "NM401"]
+    assert codes(text, select=["NM2"]) == ["NM210"]
+    assert codes(text, ignore=["NM2"]) == ["NM401"]
+    assert codes(text, select=["NM4", "NM210"], ignore=["NM401"]) == ["NM210"]
+
+
+# -- URLs ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "code"),
+    [
+        ("https://www.example.com/a b", "NM202"),
+        (" https://www.example.com/a", "NM202"),
+        ("https://www.example.com/\u200ba", "NM203"),
+        ("https://u:p@www.example.com/a", "NM204"),
+        ("https://-bad-.example.com/a", "NM205"),
+        ("https://www.example.com:0/a", "NM206"),
+        ("https://www.example.com/%zz", "NM207"),
+        ("mailto:someone@example.com", "NM201"),
+        ("//www.example.com/a", "NM201"),
+        ("", "NM201"),
+    ],
+)
+def test_url_codes(url: str, code: str) -> None:
+    quoted = url.replace("\\", "\\\\").replace('"', '\\"').replace("\u200b", "\\u200b")
+    text = edit('webUrl: "https://www.example.com/hello"', f'webUrl: "{quoted}"')
+    assert (code, "$.webUrl", 5, 9) in check(text)
+
+
+def test_http_is_a_warning_and_relative_provider_images_are_fine() -> None:
+    text = (
+        BASE.replace("---\n", "", 1)
+        .replace(
+            "  domain: example.com\n",
+            "  domain: example.com\n  images:\n    - url: /assets/a.png\n",
+        )
+        .replace("---\n", "images:\n  - url: http://img.example.com/a.png\n---\n")
+    )
+    problems = nm.check_text("---\n" + text, now=NOW)
+    assert [(p.code, p.severity, p.pointer) for p in problems] == [
+        ("NM210", "warning", "$.images[0].url")
+    ]
+    assert problems[0].hint == "https://img.example.com/a.png"
+
+
+def test_international_hosts_are_urls() -> None:
+    text = edit('"https://www.example.com/hello"', '"https://bücher.example.com/hello"')
+    assert check(text) == []
+
+
+# -- AMP -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "amp",
+    [
+        "https://www.example.com/amp/hello",
+        "http://www.example.com/amp/hello",
+        "https://news.bücher.example.com/amp/hello?x=1",
+        "https://a-b--c.example.com/amp",
+    ],
+)
+def test_amp_cache_url_is_checked_and_hinted(amp: str) -> None:
+    right = amp_cache_url(amp)
+    good = edit("type: article\n", f'ampWebUrl: "{amp}"\ncdnAmpWebUrl: "{right}"\ntype: article\n')
+    assert [c for c in codes(good) if c.startswith("NM3")] == []
+    wrong = right.replace(".cdn.ampproject.org/c/", ".cdn.ampproject.org/v/")
+    bad = edit("type: article\n", f'ampWebUrl: "{amp}"\ncdnAmpWebUrl: "{wrong}"\ntype: article\n')
+    problems = [p for p in nm.check_text(bad, now=NOW) if p.code == "NM301"]
+    assert [(p.pointer, p.line) for p in problems] == [("$.cdnAmpWebUrl", 7)]
+    assert problems[0].hint == f'cdnAmpWebUrl: "{right}"'
+
+
+def test_amp_cache_url_without_amp() -> None:
+    text = edit(
+        "type: article\n",
+        'cdnAmpWebUrl: "https://x-com.cdn.ampproject.org/c/s/x.com/a"\ntype: article\n',
+    )
+    assert ("NM302", "$.cdnAmpWebUrl", 6, 1) in check(text)
+
+
+# -- provider --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("domain", "code"),
+    [
+        ("co.uk", "NM402"),
+        ("github.io", "NM402"),
+        ("com", "NM402"),
+        ("Example.com", "NM403"),
+        ("example.com/news", "NM403"),
+        ("example.com.", "NM403"),
+        ("exa mple.com", "NM403"),
+        ("www.example.com", "NM404"),
+    ],
+)
+def test_domain_codes(domain: str, code: str) -> None:
+    text = edit("  domain: example.com", f'  domain: "{domain}"')
+    assert (code, "$.provider.domain", 9, 11) in check(text)
+
+
+@pytest.mark.parametrize("domain", ["example.com", "someone.github.io", "bbc.co.uk", "bücher.de"])
+def test_registrable_domains_pass(domain: str) -> None:
+    host = {"example.com": "www.example.com"}.get(domain, "news." + domain)
+    text = edit("  domain: example.com", f"  domain: {domain}", edit("www.example.com", host))
+    assert check(text) == []
+
+
+def test_web_url_outside_domain_only_for_articles() -> None:
+    text = edit("  domain: example.com", "  domain: example.org")
+    assert ("NM401", "$.webUrl", 5, 9) in check(text)
+    course = edit("type: article", "type: course", text)
+    assert "NM401" not in codes(course)
+    sibling = edit("  domain: example.com", "  domain: notexample.com")
+    assert "NM401" in codes(edit("www.example.com", "www.xnotexample.com", sibling))
+
+
+# -- dates ---------------------------------------------------------------------------------------
+
+
+def test_future_dates_allow_a_small_skew() -> None:
+    stamp = dt.datetime(2021, 3, 4, 10, 15, tzinfo=dt.timezone.utc)
+    assert "NM501" not in codes(BASE, now=stamp + dt.timedelta(minutes=-9))
+    assert "NM501" in codes(BASE, now=stamp + dt.timedelta(minutes=-11))
+    # a naive now is read as UTC
+    assert "NM501" in codes(BASE, now=dt.datetime(2021, 3, 4, 9, 0))
+    later = edit("2021-03-04T10:15:00Z", "2021-03-04T10:15:00+05:00")  # 05:15 UTC
+    assert "NM501" not in codes(later, now=dt.datetime(2021, 3, 4, 6, 0, tzinfo=dt.timezone.utc))
+
+
+def test_old_dates_warn() -> None:
+    problems = nm.check_text(edit("2021-03-04", "1989-12-31"), now=NOW)
+    assert [(p.code, p.severity) for p in problems] == [("NM502", "warning")]
+    assert codes(edit("2021-03-04", "1990-01-01")) == []
+
+
+# -- shape ---------------------------------------------------------------------------------------
+
+
+def test_missing_kind_keys_point_at_type() -> None:
+    text = edit('excerpt: "An example."\n', "")
+    assert check(text) == [("NM601", "$.excerpt", 5, 1)]
+    unknown = edit("type: article", "type: podcast", text)
+    assert codes(unknown) == ["NM611"]
+
+
+@pytest.mark.parametrize(
+    "length", ["PT13M34S", "PT57M", "PT1H2M", "P1M", "P2DT3H", "PT1.5S", "P1W"]
+)
+def test_good_durations(length: str) -> None:
+    assert codes(edit("type: article\n", f"type: article\nlength: {length}\n")) == []
+
+
+@pytest.mark.parametrize("length", ["P", "PT", "13M", "PT13m", "P1H", "PT-1M", "1:02:03"])
+def test_bad_durations(length: str) -> None:
+    assert codes(edit("type: article\n", f'type: article\nlength: "{length}"\n')) == ["NM607"]
+
+
+@pytest.mark.parametrize(
+    ("secured", "ok"),
+    [
+        ("QQ==;QUI=", True),
+        ("QUJD;QUJDRA==", True),
+        ("QQ==", False),
+        ("QQ==;", False),
+        ("QQ=;QUI=", False),
+        ("QQ==;QUI=;QQ==", False),
+        ("Q Q==;QUI=", False),
+    ],
+)
+def test_secured(secured: str, ok: bool) -> None:
+    text = edit("type: article\n", f'type: article\nsecured: "{secured}"\n')
+    assert codes(text) == ([] if ok else ["NM608"])
+
+
+def test_unknown_key_hints() -> None:
+    text = edit("webUrl:", "WebURL:")
+    problems = [p for p in nm.check_text(text, now=NOW) if p.code == "NM102"]
+    assert [(p.pointer, p.line, p.column, p.hint) for p in problems] == [
+        ("$.WebURL", 5, 1, "Rename it to 'webUrl'.")
+    ]
+    nothing_like = edit("type: article\n", "type: article\nzzz: 1\n")
+    (p,) = [p for p in nm.check_text(nothing_like, now=NOW) if p.code == "NM102"]
+    assert p.hint is None and p.severity == "warning"
+
+
+def test_validate_an_article() -> None:
+    article = nm.loads(BASE).article
+    assert nm.validate(article, now=NOW) == []
+    import attrs
+
+    broken = attrs.evolve(article, topics=("AI", "AI"))
+    (p,) = nm.validate(broken, now=NOW)
+    assert (p.code, p.pointer) == ("NM606", "$.topics[1]")
+    assert p.line is not None

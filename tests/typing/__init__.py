@@ -1,0 +1,1 @@
+"""Typed uses of the public API, checked by ``mypy --strict src tests/typing``."""
