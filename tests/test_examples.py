@@ -23,6 +23,7 @@ import newsmodel as nm
 from newsmodel.rules import all_rules
 
 from .mutations import Mutation, all_mutations, mutations
+from .test_rules import _parser_codes
 
 __all__: list[str] = []
 
@@ -65,6 +66,9 @@ def test_every_code_has_an_invalid_example() -> None:
     shown = {line.split()[1] for path in INVALID_FILES for line in _expected(path)}
     for rule in all_rules():
         assert rule.code in shown, f"no invalid example shows {rule.code}"
+    # the reading codes too, but NM001 (a file that cannot be read is no example file)
+    for code in _parser_codes() - {"NM001"}:
+        assert code in shown, f"no invalid example shows {code}"
     # and each file is named after a code it shows
     for path in INVALID_FILES:
         code = path.name.split("-", 1)[0]

@@ -544,6 +544,12 @@ def test_missing_file(tmp_path: Path) -> None:
     _assert_nm001(tmp_path / "nothing-here.md")
 
 
+def test_impossible_paths(tmp_path: Path) -> None:
+    _assert_nm001(tmp_path / "nul\0in-name.md")
+    _assert_nm001(tmp_path / ("x" * 5000 + ".md"))
+    _assert_nm001(tmp_path / "not-a-folder.md" / "child.md")
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this platform")
 def test_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
     # Opening a FIFO with no writer would block forever without O_NONBLOCK.

@@ -171,6 +171,8 @@ def _read_bytes(file: str) -> bytes:
         if isinstance(exc, IsADirectoryError):
             raise _unreadable(file, "it is a folder") from None
         raise _unreadable(file, exc.strerror or str(exc)) from None
+    except ValueError:  # a NUL character in the path
+        raise _unreadable(file, "the path holds a NUL character") from None
     try:
         info = os.fstat(fd)
         if stat.S_ISDIR(info.st_mode):

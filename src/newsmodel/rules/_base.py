@@ -13,13 +13,12 @@ from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_a
 __all__ = ["RULES", "Context", "PathPart", "Rule", "register"]
 
 PathPart = str | int
-_Index = dict[tuple[PathPart | None, ...], list[tuple[tuple[PathPart, ...], Node]]]
 
 
 class Context:
     """What a rule sees of one file: the located tree, the article (if it structured), ``now``."""
 
-    __slots__ = ("_index", "article", "cache", "file", "now", "root")
+    __slots__ = ("_walks", "article", "cache", "file", "now", "root")
 
     def __init__(
         self,
@@ -34,7 +33,7 @@ class Context:
         self.file = file
         self.cache: dict[str, Any] = {}
         """Computations shared by several rules for this file (keyed by a name of the rule module)."""
-        self._index: _Index | None = None
+        self._walks: dict[tuple[PathPart | None, ...], list[tuple[tuple[PathPart, ...], Node]]] = {}
 
     def node(self, path: Sequence[PathPart]) -> Node | None:
         return node_at(self.root, path)
@@ -51,10 +50,12 @@ class Context:
 
         ``("related", None, "images", None, "url")`` yields each related image URL with its path.
         """
-        index = self._index
-        if index is None:
-            index = self._index = _index(self.root)
-        return iter(index.get(tuple(pattern), ()))
+        key = tuple(pattern)
+        walks = self._walks
+        found = walks.get(key)
+        if found is None:
+            found = walks[key] = _walk(self.root, key)
+        return iter(found)
 
     def problem(
         self,
@@ -81,29 +82,25 @@ class Context:
         )
 
 
-def _index(root: MappingNode) -> _Index:
-    """Every node of the tree by its pattern (list indexes as ``None``), in document order.
-
-    Built once per file by one walk, so that rules can ask for many patterns cheaply.
-    """
-    index: _Index = {}
-
-    def visit(node: Node, path: tuple[PathPart, ...], pattern: tuple[PathPart | None, ...]) -> None:
-        found = index.get(pattern)
-        if found is None:
-            index[pattern] = [(path, node)]
-        else:
-            found.append((path, node))
-        if isinstance(node, MappingNode):
-            for key, entry in node.index.items():
-                visit(entry.value, (*path, key), (*pattern, key))
-        elif isinstance(node, SequenceNode):
-            sub = (*pattern, None)
-            for i, item in enumerate(node.items):
-                visit(item.value, (*path, i), sub)
-
-    visit(root, (), ())
-    return index
+def _walk(
+    root: Node, pattern: tuple[PathPart | None, ...]
+) -> list[tuple[tuple[PathPart, ...], Node]]:
+    """The nodes at ``pattern`` (``None`` for each item of a list), in document order."""
+    current: list[tuple[tuple[PathPart, ...], Node]] = [((), root)]
+    for head in pattern:
+        found: list[tuple[tuple[PathPart, ...], Node]] = []
+        for path, node in current:
+            if head is None:
+                if isinstance(node, SequenceNode):
+                    found.extend(((*path, i), item.value) for i, item in enumerate(node.items))
+            elif isinstance(node, MappingNode):
+                entry = node.index.get(head)  # type: ignore[arg-type]
+                if entry is not None:
+                    found.append(((*path, head), entry.value))
+        if not found:
+            return found
+        current = found
+    return current
 
 
 class Rule:

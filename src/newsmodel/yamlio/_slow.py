@@ -7,6 +7,8 @@ so that nesting is walked with a stack of bounded depth instead of recursion.
 
 from __future__ import annotations
 
+import bisect
+import re
 from typing import Any
 
 from ..problems import Problem
@@ -168,6 +170,15 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
     root: Node | None = None
     documents = 0
     prev_end = 0
+    newlines: list[int] = []
+
+    def line_of(index: int) -> int:
+        """``front.count("\\n", 0, index)`` in O(log n): a long block sequence or a run of empty
+        values would otherwise count from the start for each item (quadratic time)."""
+        if not newlines:
+            newlines.extend(m.start() for m in re.finditer("\n", front))
+            newlines.append(len(front) + 1)  # never empty once computed
+        return bisect.bisect_left(newlines, index)
 
     def attach(node: Node, ev: Any) -> None:
         nonlocal root
@@ -183,7 +194,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 while j >= 0 and front[j] in " \r\n":
                     j -= 1
                 if j >= 0 and front[j] == "-":
-                    line = front.count("\n", 0, j)
+                    line = line_of(j)
                     col = j - (front.rfind("\n", 0, j) + 1)
             parent.add(Item(line, col, node))
             return
@@ -281,7 +292,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             if not style and ev.value == "":
                 start, col = _empty_start(front, prev_end)
                 end = start
-                line = end_line = front.count("\n", 0, start)
+                line = end_line = line_of(start)
             elif style in ("|", ">") and ev.end_mark.column == 0 and end_line > line:
                 end_line -= 1
             attach(ScalarNode(value, tag_name, style, start, end, line, col, end_line), ev)
