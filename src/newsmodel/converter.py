@@ -10,6 +10,8 @@ whose paths use the file's key names (``images[0].width``), not attribute names.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import types
 import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
@@ -27,6 +29,7 @@ __all__ = [
     "describe",
     "structure",
     "structure_problems",
+    "try_structure",
     "unstructure",
 ]
 
@@ -164,6 +167,23 @@ def _tuple_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], tuple
     return hook
 
 
+def _is_optional(t: Any) -> bool:
+    args = typing.get_args(t)
+    return len(args) == 2 and type(None) in args and typing.get_origin(t) in (typing.Union, types.UnionType)
+
+
+def _optional_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
+    """``X | None``: the hook of ``X`` bound once, not looked up on every value (cattrs'
+    default dispatches at run time)."""
+    inner_type = next(a for a in typing.get_args(t) if a is not type(None))
+    inner = conv.get_structure_hook(inner_type)
+
+    def hook(value: Any, _: Any) -> Any:
+        return None if value is None else inner(value, inner_type)
+
+    return hook
+
+
 def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv = cattrs.Converter(detailed_validation=detailed, forbid_extra_keys=False)
     conv.register_structure_hook(str, _str)
@@ -173,6 +193,7 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook(dt.datetime, _datetime)
     conv.register_structure_hook_func(lambda t: t == Mapping[str, Any], _extra_mapping)
     conv.register_structure_hook_factory(_is_tuple_of, _tuple_factory)
+    conv.register_structure_hook_factory(_is_optional, _optional_factory)
     for cls in MODELS:
         _register(conv, cls)
     conv.register_unstructure_hook_func(
@@ -209,14 +230,22 @@ def structure(data: Any, cls: Any = Article) -> Any:
     Raises :class:`~newsmodel.StructureError` with every problem found (paths such as
     ``$.images[0].width``; no line numbers, since plain data has none).
     """
+    value, problems = try_structure(data, cls)
+    if problems:
+        raise StructureError(problems)
+    return value
+
+
+def try_structure(data: Any, cls: type[T]) -> tuple[T | None, list[Problem]]:
+    """``(object, [])``, or ``(None, problems)`` with every problem found (never raises)."""
     try:
-        return _quick.structure(data, cls)
-    except Exception:
+        return converter.structure(data, cls), []
+    except Exception:  # run again, collecting every problem
         pass
-    try:
-        return converter.structure(data, cls)
-    except Exception as exc:
-        raise StructureError(structure_problems(exc, cls)) from None
+    try:  # the detailed converter collects every error as an exception group
+        return _detailed().structure(data, cls), []
+    except Exception as exc:  # every cattrs error becomes problems
+        return None, structure_problems(exc, cls)
 
 
 def structure_problems(exc: BaseException, cls: type[Any] = Article) -> list[Problem]:
@@ -322,9 +351,14 @@ def unstructure(obj: Any) -> Any:
     return obj
 
 
-converter = _make_converter()
-"""The cattrs converter of the model (strict hooks, file key names, detailed errors)."""
+converter = _make_converter(detailed=False)
+"""The cattrs converter of the model: strict hooks and the file's key names.
 
-_quick = _make_converter(detailed=False)
-# The same hooks without detailed validation: about twice as fast on valid data, which is
-# nearly all data; on any error, ``converter`` runs again to collect every problem.
+It stops at the first error; :func:`structure` then runs a converter with cattrs' detailed
+validation (built on first need) to collect every problem. Valid data, nearly all data, takes
+the fast path only."""
+
+
+@functools.lru_cache(maxsize=1)
+def _detailed() -> cattrs.Converter:
+    return _make_converter(detailed=True)

@@ -17,7 +17,7 @@ from typing import NoReturn
 
 import attrs
 
-from .converter import converter, structure_problems, unstructure
+from .converter import try_structure, unstructure
 from .errors import DocumentError, FrontMatterError, NewsModelError, StructureError, YAMLError
 from .model import Article
 from .problems import Problem
@@ -86,18 +86,18 @@ def structure_located(
     """Structure a parsed file's tree; problems carry the file's lines and columns."""
     root = parsed.root
     assert root is not None
-    try:
-        return converter.structure(root.plain(), Article), []
-    except Exception as exc:  # cattrs errors become problems
-        problems = []
-        for p in structure_problems(exc, Article):
-            path = _path_of(p.pointer)
-            if p.code == "NM101":  # a missing key: point at the key of the mapping that lacks it
-                line, col = locate(root, path[:-1], key=True) if len(path) > 1 else (1, 1)
-            else:
-                line, col = locate(root, path)
-            problems.append(attrs.evolve(p, line=line, column=col, file=file))
-        return None, problems
+    article, found = try_structure(root.plain(), Article)
+    if article is not None:
+        return article, []
+    problems = []
+    for p in found:
+        path = _path_of(p.pointer)
+        if p.code == "NM101":  # a missing key: point at the key of the mapping that lacks it
+            line, col = locate(root, path[:-1], key=True) if len(path) > 1 else (1, 1)
+        else:
+            line, col = locate(root, path)
+        problems.append(attrs.evolve(p, line=line, column=col, file=file))
+    return None, problems
 
 
 def _path_of(pointer: str) -> list[str | int]:

@@ -509,21 +509,30 @@ def host_of(url: str) -> str | None:
     return host or None
 
 
-@functools.lru_cache(maxsize=1)
-def _psl() -> PublicSuffixList:
+@functools.lru_cache(maxsize=2)
+def _psl(encoded: bool = False) -> PublicSuffixList:
+    """The list; with ``encoded`` it also knows the punycode (``xn--``) form of its rules.
+
+    Building the punycode forms costs three times as long as the rest, so it is done only for
+    the rare host that has an ``xn--`` label.
+    """
     from publicsuffixlist import PublicSuffixList
 
-    return PublicSuffixList(accept_unknown=True, only_icann=False)
+    return PublicSuffixList(accept_unknown=True, only_icann=False, accept_encoded_idn=encoded)
+
+
+def _psl_for(name: str) -> PublicSuffixList:
+    return _psl("xn--" in name)
 
 
 @functools.lru_cache(maxsize=4096)
 def _is_public_suffix(domain: str) -> bool:
-    return bool(_psl().is_public(domain))
+    return bool(_psl_for(domain).is_public(domain))
 
 
 @functools.lru_cache(maxsize=4096)
 def _registrable_domain(host: str) -> str | None:
-    result = _psl().privatesuffix(host)
+    result = _psl_for(host).privatesuffix(host)
     return result if isinstance(result, str) else None
 
 

@@ -16,10 +16,30 @@ from collections import Counter
 from collections.abc import Callable
 from typing import NamedTuple, TextIO
 from urllib.parse import quote
-from xml.sax.saxutils import escape, quoteattr
 
 from .._version import __version__
 from ..problems import Problem, format_problem
+
+_XML_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "\n": "&#10;",
+    "\r": "&#13;",
+    "\t": "&#9;",
+}
+
+
+def escape(text: str) -> str:
+    """XML character data (``xml.sax.saxutils`` would import ``urllib.request``: 40 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """An XML attribute value in double quotes."""
+    return '"' + "".join(_XML_ESCAPES.get(c, c) for c in text) + '"'
+
 
 __all__ = [
     "BUILTIN_CODES",
@@ -348,7 +368,7 @@ def _xml_text(text: str) -> str:
 
 
 def _attr(text: str) -> str:
-    return quoteattr(_xml_text(text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    return quoteattr(_xml_text(text))
 
 
 class JunitReporter(Reporter):

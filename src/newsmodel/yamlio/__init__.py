@@ -34,7 +34,7 @@ __all__ = [
     "pointer",
 ]
 
-MAX_FRONT_MATTER_CHARS = 1_000_000
+MAX_FRONT_MATTER_CHARS = 262_144
 """The largest front matter read (in characters); a larger one is refused with NM011."""
 
 FRONT_LINE_OFFSET = 2

@@ -64,9 +64,115 @@ def parse_fast(front: str) -> Node | None:
     """Parse the front matter text; ``None`` for an empty one. Raises :class:`GiveUp`."""
     if "\t" in front:
         raise GiveUp
-    if (_CONTROL if front.isascii() else _UNSAFE).search(front):
+    # isprintable() is False for any control, separator or unassigned character; only then is
+    # the exact (slower) test needed.
+    if not front.replace("\n", "").replace("\r", "").isprintable() and (
+        _CONTROL if front.isascii() else _UNSAFE
+    ).search(front):
         raise GiveUp
     return _Parser(front).parse()
+
+
+# Lines repeat across the files of a site (``type: video``, ``    width: 50``, ``  - AI``), so
+# what a line says is memoised, by its text: a hit costs one dict look-up instead of a regex
+# and a scalar resolution. Positions are relative to the line; bounded in size.
+_ENTRIES: dict[str, tuple[object, ...]] = {}
+_ITEMS: dict[str, tuple[object, ...]] = {}
+_MEMO_SIZE = 50_000
+
+
+def _entry(line: str, col: int) -> tuple[object, ...]:
+    """What a ``key: ...`` line at ``col`` says.
+
+    ``(key, k)`` for a key with nothing after it (a nested block or null; ``k`` is where the
+    value would start), or ``(key, value, tag, style, start, end)`` for an inline scalar.
+    """
+    m = _ENTRY.match(line, col)
+    if m is None:
+        raise GiveUp
+    key, quoted = m.groups()
+    if key not in _GOOD_KEYS:
+        if resolve_plain(key) != ("str", key):
+            raise GiveUp
+        if len(_GOOD_KEYS) < 4096:
+            _GOOD_KEYS.add(key)
+    k = m.end()
+    if quoted is not None:
+        return (key, quoted, "str", '"', k - len(quoted) - 2, k)
+    if k == len(line) or line[k] == "#":
+        if k < len(line) and line[k - 1] != " ":
+            raise GiveUp
+        return (key, k)
+    return (key, *_scalar(line, k))
+
+
+def _item(line: str, col: int) -> tuple[object, ...]:
+    """What a ``- ...`` line at ``col`` says: ``(k,)`` for a block or null value after the dash,
+    ``(k, None)`` for a ``- key: value`` mapping, or ``(value, tag, style, start, end)``."""
+    k = col + 1
+    n = len(line)
+    while k < n and line[k] == " ":
+        k += 1
+    if k == n or line[k] == "#":
+        if k < n and line[k - 1] != " ":
+            raise GiveUp
+        return (k,)
+    if line[k] == "-" and (k + 1 == n or line[k + 1] == " "):
+        raise GiveUp
+    if _KEY.match(line, k):
+        return (k, None)
+    return _scalar(line, k)
+
+
+def _scalar(line: str, k: int) -> tuple[object, str, str, int, int]:
+    """A scalar that starts at ``k`` and ends its line: ``(value, tag, style, start, end)``."""
+    c = line[k]
+    if c == '"':
+        q = line.find('"', k + 1)
+        if q == len(line) - 1 and "\\" not in line[k:q]:
+            return (line[k + 1 : q], "str", '"', k, q + 1)
+        end, value = _double(line, k)
+        tag = "str"
+        style = '"'
+    elif c == "'":
+        end = k + 1
+        while True:
+            q = line.find("'", end)
+            if q < 0:
+                raise GiveUp
+            if q + 1 < len(line) and line[q + 1] == "'":
+                end = q + 2
+                continue
+            end = q + 1
+            break
+        value = line[k + 1 : end - 1].replace("''", "'")
+        tag = "str"
+        style = "'"
+    else:
+        if c in _PLAIN_START_BAD or (c in "-?:" and (k + 1 == len(line) or line[k + 1] == " ")):
+            raise GiveUp
+        end = line.find(" #", k)
+        if end < 0:
+            end = len(line)
+        text = line[k:end].rstrip(" ")
+        if ": " in text or text.endswith(":"):
+            raise GiveUp
+        resolved = resolve_plain(text)
+        if resolved is None:
+            raise GiveUp
+        return (resolved[1], resolved[0], "", k, k + len(text))
+    rest = line[end:]
+    if rest:
+        stripped = rest.lstrip(" ")
+        if stripped and (stripped[0] != "#" or stripped == rest):
+            raise GiveUp
+    return (value, tag, style, k, end)
+
+
+def _memo(table: dict[str, tuple[object, ...]], line: str, info: tuple[object, ...]) -> None:
+    if len(table) >= _MEMO_SIZE:
+        table.clear()
+    table[line] = info
 
 
 class _Parser:
@@ -108,84 +214,92 @@ class _Parser:
 
     def mapping(self, col: int, first: int) -> MappingNode:
         node = MappingNode(first, col)
-        lines, indents, sig = self.lines, self.indents, self.sig
+        lines, indents, sig, starts = self.lines, self.indents, self.sig, self.starts
         entries = node.entries
         index = node.index
         data = node.data
-        while self.pos < self.n:
-            i = sig[self.pos]
-            if i != first and indents[i] != col:
-                if indents[i] > col:
+        memo = _ENTRIES
+        n = self.n
+        pos = self.pos
+        while pos < n:
+            i = sig[pos]
+            ind = indents[i]
+            if ind != col and i != first:
+                if ind > col:
                     raise GiveUp
                 break
             line = lines[i]
-            m = _ENTRY.match(line, col)
-            if m is None:
-                raise GiveUp
-            key, quoted = m.groups()
-            if key not in _GOOD_KEYS:
-                if resolve_plain(key) != ("str", key):
-                    raise GiveUp
-                if len(_GOOD_KEYS) < 4096:
-                    _GOOD_KEYS.add(key)
-            k = m.end()
-            self.pos += 1
-            if quoted is not None:
-                start = m.start(2) - 1
-                base = self.starts[i]
-                value: Node = ScalarNode(quoted, "str", '"', base + start, base + k, i, start, i)
-                if self.pos < self.n and indents[sig[self.pos]] > col:
-                    raise GiveUp
-            elif k == len(line) or line[k] == "#":
-                if k < len(line) and line[k - 1] != " ":
-                    raise GiveUp
-                value = self.nested(col, i, k, allow_same=True)
+            info = memo.get(line) if ind == col else None
+            if info is None:
+                info = _entry(line, col)
+                if ind == col:
+                    _memo(memo, line, info)
+            pos += 1
+            key: str = info[0]  # type: ignore[assignment]
+            value: Node
+            if len(info) == 2:
+                self.pos = pos
+                value = self.nested(col, i, info[1], allow_same=True)  # type: ignore[arg-type]
+                pos = self.pos
+                data_value = value.value if value.__class__ is ScalarNode else value.data  # type: ignore[union-attr]
             else:
-                value = self.inline(i, k)
-                if self.pos < self.n and indents[sig[self.pos]] > col:
+                _, data_value, tag, style, s, e = info
+                base = starts[i]
+                value = ScalarNode(data_value, tag, style, base + s, base + e, i, s, i)  # type: ignore[arg-type, operator]
+                if pos < n and indents[sig[pos]] > col:
                     raise GiveUp
             if key in index:  # duplicate keys: the ruamel.yaml path reports them
                 raise GiveUp
             entry = Entry(key, i, col, value)
             entries.append(entry)
             index[key] = entry
-            data[key] = value.value if value.__class__ is ScalarNode else value.data  # type: ignore[union-attr]
+            data[key] = data_value
+        self.pos = pos
         return node
 
     def sequence(self, col: int) -> SequenceNode:
-        i0 = self.sig[self.pos]
-        node = SequenceNode(i0, col)
-        lines, indents, sig = self.lines, self.indents, self.sig
+        lines, indents, sig, starts = self.lines, self.indents, self.sig, self.starts
+        node = SequenceNode(sig[self.pos], col)
         items = node.items
         data = node.data
-        while self.pos < self.n:
-            i = sig[self.pos]
+        memo = _ITEMS
+        n = self.n
+        pos = self.pos
+        while pos < n:
+            i = sig[pos]
             line = lines[i]
-            if indents[i] != col:
-                if indents[i] > col:
+            ind = indents[i]
+            if ind != col:
+                if ind > col:
                     raise GiveUp
                 break
             if line[col] != "-" or not (len(line) == col + 1 or line[col + 1] == " "):
                 break
-            k = col + 1
-            while k < len(line) and line[k] == " ":
-                k += 1
-            if k == len(line) or line[k] == "#":
-                if k < len(line) and line[k - 1] != " ":
-                    raise GiveUp
-                self.pos += 1
-                value: Node = self.nested(col, i, k, allow_same=False)
-            elif line[k] == "-" and (k + 1 == len(line) or line[k + 1] == " "):
-                raise GiveUp
-            elif _KEY.match(line, k):
-                value = self.mapping(k, i)
+            info = memo.get(line)
+            if info is None:
+                info = _item(line, col)
+                _memo(memo, line, info)
+            value: Node
+            if len(info) == 1:
+                self.pos = pos + 1
+                value = self.nested(col, i, info[0], allow_same=False)  # type: ignore[arg-type]
+                pos = self.pos
+                data_value = value.value if value.__class__ is ScalarNode else value.data  # type: ignore[union-attr]
+            elif len(info) == 2:
+                self.pos = pos
+                value = self.mapping(info[0], i)  # type: ignore[arg-type]
+                pos = self.pos
+                data_value = value.data
             else:
-                self.pos += 1
-                value = self.inline(i, k)
-                if self.pos < self.n and indents[sig[self.pos]] > col:
+                data_value, tag, style, s, e = info
+                base = starts[i]
+                value = ScalarNode(data_value, tag, style, base + s, base + e, i, s, i)  # type: ignore[arg-type, operator]
+                pos += 1
+                if pos < n and indents[sig[pos]] > col:
                     raise GiveUp
             items.append(Item(i, col, value))
-            data.append(value.value if value.__class__ is ScalarNode else value.data)  # type: ignore[union-attr]
+            data.append(data_value)
+        self.pos = pos
         return node
 
     def nested(self, col: int, i: int, k: int, *, allow_same: bool) -> Node:
@@ -202,56 +316,6 @@ class _Parser:
         # An empty value: null, placed right after the indicator, as ruamel.yaml places it.
         start = self.starts[i] + k
         return ScalarNode(None, "null", "", start, start, i, k, i)
-
-    # -- scalars ---------------------------------------------------------------------------
-
-    def inline(self, i: int, k: int) -> ScalarNode:
-        line = self.lines[i]
-        c = line[k]
-        base = self.starts[i]
-        if c == '"':
-            q = line.find('"', k + 1)
-            if q == len(line) - 1 and "\\" not in line[k:q]:
-                return ScalarNode(line[k + 1 : q], "str", '"', base + k, base + q + 1, i, k, i)
-            end, value = _double(line, k)
-            tag = "str"
-            style = '"'
-        elif c == "'":
-            end = k + 1
-            while True:
-                q = line.find("'", end)
-                if q < 0:
-                    raise GiveUp
-                if q + 1 < len(line) and line[q + 1] == "'":
-                    end = q + 2
-                    continue
-                end = q + 1
-                break
-            value = line[k + 1 : end - 1].replace("''", "'")
-            tag = "str"
-            style = "'"
-        else:
-            if c in _PLAIN_START_BAD or (c in "-?:" and (k + 1 == len(line) or line[k + 1] == " ")):
-                raise GiveUp
-            end = line.find(" #", k)
-            if end < 0:
-                end = len(line)
-            text = line[k:end].rstrip(" ")
-            end = k + len(text)
-            if ": " in text or text.endswith(":"):
-                raise GiveUp
-            resolved = resolve_plain(text)
-            if resolved is None:
-                raise GiveUp
-            tag, value = resolved
-            style = ""
-            return ScalarNode(value, tag, style, base + k, base + end, i, k, i)
-        rest = line[end:]
-        if rest:
-            stripped = rest.lstrip(" ")
-            if stripped and (stripped[0] != "#" or stripped == rest):
-                raise GiveUp
-        return ScalarNode(value, tag, style, base + k, base + end, i, k, i)
 
 
 def _double(line: str, k: int) -> tuple[int, str]:

