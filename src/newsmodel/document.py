@@ -183,8 +183,10 @@ def _read_bytes(file: str) -> bytes:
             raise _too_large(file, info.st_size)
         chunks: list[bytes] = []
         size = 0
+        want = info.st_size + 1  # one read for a file that does not change meanwhile
         while size <= MAX_FILE_BYTES:  # the file may grow while it is read
-            chunk = os.read(fd, MAX_FILE_BYTES + 1 - size)
+            chunk = os.read(fd, min(want, MAX_FILE_BYTES + 1 - size))
+            want = 65536
             if not chunk:
                 break
             chunks.append(chunk)

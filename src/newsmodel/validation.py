@@ -18,12 +18,12 @@ from .document import Document, _read_bytes, decode, dumps, structure_located
 from .errors import DocumentError
 from .model import Article
 from .problems import Problem, sort_key
-from .yamlio import parse_text
+from .yamlio import Parsed, parse_text
 
 if TYPE_CHECKING:
     from .rules import Rule
 
-__all__ = ["check_file", "check_text", "selected", "validate"]
+__all__ = ["check_bytes", "check_file", "check_text", "selected", "validate"]
 
 
 def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
@@ -53,14 +53,26 @@ def check_text(
     ignore: Iterable[str] | None = None,
 ) -> list[Problem]:
     """Every problem in a file's text: reading, YAML, types and every rule."""
+    return _check_parsed(parse_text(text), file, now, select, ignore)
+
+
+def _check_parsed(
+    parsed: Parsed,
+    file: str | None,
+    now: dt.datetime | None,
+    select: Iterable[str] | None,
+    ignore: Iterable[str] | None,
+    article: Article | None = None,
+) -> list[Problem]:
+    """Every problem of a parsed file (``article``: already structured from it, if known)."""
     from .rules import RULES, Context
 
-    parsed = parse_text(text)
-    problems = [attrs.evolve(p, file=file) for p in parsed.problems]
+    problems = [attrs.evolve(p, file=file) for p in parsed.problems] if parsed.problems else []
     root = parsed.root
     if root is not None:
-        article, structure_problems = structure_located(parsed, file)
-        problems.extend(structure_problems)
+        if article is None:
+            article, structure_problems = structure_located(parsed, file)
+            problems.extend(structure_problems)
         ctx = Context(root, article, now or dt.datetime.now(dt.timezone.utc), file)
         select = None if select is None else tuple(select)
         ignore = None if ignore is None else tuple(ignore)
@@ -92,7 +104,23 @@ def check_file(
     """Read and check the file at ``path``; never raises for bad content."""
     file = os.fspath(path)
     try:
-        text = decode(_read_bytes(file), file)
+        data = _read_bytes(file)
+    except DocumentError as exc:
+        return _finish(list(exc.problems), select, ignore)
+    return check_bytes(data, file=file, now=now, select=select, ignore=ignore)
+
+
+def check_bytes(
+    data: bytes,
+    *,
+    file: str | None = None,
+    now: dt.datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Check a file's bytes (UTF-8, a BOM allowed); never raises for bad content."""
+    try:
+        text = decode(data, file)
     except DocumentError as exc:
         return _finish(list(exc.problems), select, ignore)
     return check_text(text, file=file, now=now, select=select, ignore=ignore)
@@ -110,11 +138,14 @@ def validate(
     A document that was not edited is checked against the text it was read from, so lines and
     columns are those of the file; an edited one or an article is checked as it would be written.
     """
+    if isinstance(target, Document) and not target.changed and target.parsed is not None:
+        # read from a file and not edited: the tree it was read from has the file's positions
+        return _check_parsed(target.parsed, target.path, now, select, ignore, target.article)
     if isinstance(target, Article):
         text = dumps(Document(article=target))
         file = None
     elif isinstance(target, Document):
-        text = target.source if not target.changed and target.source is not None else dumps(target)
+        text = dumps(target)
         file = target.path
     else:
         raise TypeError(f"validate() takes a Document or an Article, not {type(target).__name__}")

@@ -41,27 +41,28 @@ def _init_worker(now: dt.datetime | None, select: tuple[str, ...] | None) -> Non
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
 
 
-def _starts_with_fence(path: str) -> bool | None:
-    """Whether the file starts with ``---`` (after a BOM); ``None`` if it cannot be read."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError:
-        return None
-    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
+def _starts_with_fence(data: bytes) -> bool:
+    """Whether a file's bytes start with ``---`` (after a UTF-8 BOM)."""
+    return data.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
 
 
 def check_one(task: Task) -> FileResult:
-    """Check one file (in a worker or in-process); never raises."""
-    from ..validation import check_file
+    """Check one file (in a worker or in-process); never raises. The file is read once."""
+    from ..document import _read_bytes
+    from ..errors import DocumentError
+    from ..validation import _finish, check_bytes
 
     path, explicit, ignore, found = task
     if found is not None:
         return FileResult(path, [found], checked=False)
     try:
-        if not explicit and _starts_with_fence(path) is False:
+        try:
+            data = _read_bytes(path)
+        except DocumentError as exc:
+            return FileResult(path, _finish(list(exc.problems), _select, ignore or None))
+        if not explicit and not _starts_with_fence(data):
             return FileResult(path, [], checked=False)
-        problems = check_file(path, now=_now, select=_select, ignore=ignore or None)
+        problems = check_bytes(data, file=path, now=_now, select=_select, ignore=ignore or None)
         return FileResult(path, problems)
     except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))

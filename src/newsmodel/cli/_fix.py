@@ -27,17 +27,16 @@ def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -
     """Fix one file; return ``"unchanged"``, ``"fixed"``, ``"would fix"`` or ``"invalid"``."""
     import attrs
 
-    from ..document import decode, dumps, loads, write_atomic
+    from ..document import _read_bytes, decode, dumps, loads, write_atomic
     from ..errors import DocumentError, NewsModelError
     from ..fix import Fix, fix_document
 
     try:
         before = os.stat(path)
-        with open(path, "rb") as fh:
-            data = fh.read()
     except OSError as exc:
         raise _Refused(f"cannot be read: {exc.strerror or exc}") from None
     try:
+        data = _read_bytes(path)  # the same limits as check: regular files, at most 8 MiB
         doc = loads(decode(data, path), path=path)
     except DocumentError as exc:
         for p in exc.problems:

@@ -10,9 +10,12 @@ from ..model import Article
 from ..problems import Problem, Severity
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_at, pointer
 
-__all__ = ["RULES", "Context", "PathPart", "Rule", "register"]
+__all__ = ["NOTHING", "RULES", "Context", "PathPart", "Rule", "register", "related_items", "str_at"]
 
 PathPart = str | int
+
+NOTHING: tuple[Problem, ...] = ()
+"""No problems: a rule that finds nothing returns ``iter(NOTHING)`` (cheaper than a generator)."""
 
 
 class Context:
@@ -80,6 +83,34 @@ class Context:
             hint=hint,
             file=self.file,
         )
+
+
+def related_items(ctx: Context) -> Sequence[tuple[int, MappingNode]]:
+    """Each ``related[]`` item that is a mapping, with its index (computed once per file)."""
+    entry = ctx.root.index.get("related")
+    if entry is None:
+        return ()
+    found: list[tuple[int, MappingNode]] | None = ctx.cache.get("related")
+    if found is None:
+        found = []
+        seq = entry.value
+        if isinstance(seq, SequenceNode):
+            for i, item in enumerate(seq.items):
+                node = item.value
+                if isinstance(node, MappingNode):
+                    found.append((i, node))
+        ctx.cache["related"] = found
+    return found
+
+
+def str_at(node: MappingNode, key: str) -> str | None:
+    """The string value of ``key`` in ``node`` (None when absent or not a string)."""
+    entry = node.index.get(key)
+    if entry is not None:
+        value = entry.value
+        if isinstance(value, ScalarNode) and type(value.value) is str:
+            return value.value
+    return None
 
 
 def _walk(

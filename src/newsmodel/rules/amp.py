@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Iterator
 
 from ..problems import Problem
-from ..urls import amp_cache_url
+from ..urls import AMP_CACHE_SUFFIX, amp_cache_subdomain, amp_cache_url
 from ..yamlio import MappingNode, ScalarNode
-from ._base import Context, PathPart, Rule, register
+from ._base import NOTHING, Context, PathPart, Rule, register, related_items
 
 __all__ = ["AmpCacheMismatch", "AmpCacheWithoutAmp"]
 
@@ -19,9 +21,8 @@ AMP_SPEC = (
 def _items(ctx: Context) -> Iterator[tuple[tuple[PathPart, ...], MappingNode]]:
     """The file's root and each ``related[]`` item: every mapping that has AMP URLs."""
     yield (), ctx.root
-    for path, node in ctx.walk(("related", None)):
-        if isinstance(node, MappingNode):
-            yield path, node
+    for i, node in related_items(ctx):
+        yield ("related", i), node
 
 
 def _str_at(node: MappingNode, key: str) -> str | None:
@@ -29,6 +30,23 @@ def _str_at(node: MappingNode, key: str) -> str | None:
     if isinstance(value, ScalarNode) and type(value.value) is str:
         return value.value
     return None
+
+
+# An https URL with a lower-case ASCII host (no port, no user name, no blank): its AMP Cache URL
+# is the host's cache sub-domain, then the URL itself after ``https://``.
+_PLAIN_HTTPS = re.compile(r"https://([a-z0-9.\-]+)(?:[/?#][!-~]*)?")
+
+
+@functools.lru_cache(maxsize=4096)
+def _expected(amp: str) -> str | None:
+    """The AMP Cache URL of ``amp`` (None where it has none: the URL rules report why)."""
+    match = _PLAIN_HTTPS.fullmatch(amp)
+    if match is not None:
+        return f"https://{amp_cache_subdomain(match[1])}.{AMP_CACHE_SUFFIX}/c/s/{amp[8:]}"
+    try:
+        return amp_cache_url(amp)
+    except ValueError:
+        return None
 
 
 @register
@@ -58,14 +76,21 @@ class AmpCacheMismatch(Rule):
     spec = AMP_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        index = ctx.root.index
+        if "cdnAmpWebUrl" not in index and "related" not in index:
+            return iter(NOTHING)
+        return self._check(ctx)
+
+    def _check(self, ctx: Context) -> Iterator[Problem]:
         for path, node in _items(ctx):
             cdn = _str_at(node, "cdnAmpWebUrl")
-            amp = _str_at(node, "ampWebUrl")
-            if cdn is None or amp is None:
+            if cdn is None:
                 continue
-            try:
-                expected = amp_cache_url(amp)
-            except ValueError:
+            amp = _str_at(node, "ampWebUrl")
+            if amp is None:
+                continue
+            expected = _expected(amp)
+            if expected is None:
                 continue  # the URL rules report what is wrong with ampWebUrl
             if cdn != expected:
                 yield ctx.problem(
@@ -102,6 +127,12 @@ class AmpCacheWithoutAmp(Rule):
     spec = AMP_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        index = ctx.root.index
+        if ("cdnAmpWebUrl" not in index or "ampWebUrl" in index) and "related" not in index:
+            return iter(NOTHING)
+        return self._check(ctx)
+
+    def _check(self, ctx: Context) -> Iterator[Problem]:
         for path, node in _items(ctx):
             if "cdnAmpWebUrl" in node.index and "ampWebUrl" not in node.index:
                 yield ctx.problem(

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..problems import Problem
 from ..yamlio import ScalarNode
-from ._base import Context, PathPart, Rule, register
+from ._base import NOTHING, Context, PathPart, Rule, register, related_items
 
 __all__ = ["FUTURE_SKEW", "OLDEST", "DateInFuture", "DateTooOld"]
 
@@ -30,21 +30,46 @@ _PATTERNS: tuple[tuple[PathPart | None, ...], ...] = (
 )
 
 
+_KEY = "timestamps"
+
+
 def _timestamps(ctx: Context) -> list[tuple[tuple[PathPart, ...], dt.datetime]]:
-    cached = ctx.cache.get("timestamps")
+    """Each aware timestamp of :data:`_PATTERNS` with its path (computed once per file)."""
+    cached: list[tuple[tuple[PathPart, ...], dt.datetime]] | None = ctx.cache.get(_KEY)
     if cached is None:
         cached = []
-        for pattern in _PATTERNS:
-            for path, node in ctx.walk(pattern):
+        entry = ctx.root.index.get("publishedDateTime")
+        if entry is not None:
+            node = entry.value
+            value = node.value if isinstance(node, ScalarNode) else None
+            if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+                cached.append((("publishedDateTime",), value))
+        for i, item in related_items(ctx):
+            entry = item.index.get("publishedDateTime")
+            if entry is not None:
+                node = entry.value
                 value = node.value if isinstance(node, ScalarNode) else None
                 if isinstance(value, dt.datetime) and value.utcoffset() is not None:
-                    cached.append((path, value))
-        ctx.cache["timestamps"] = cached
+                    cached.append((("related", i, "publishedDateTime"), value))
+        ctx.cache[_KEY] = cached
     return cached
 
 
 def _aware(now: dt.datetime) -> dt.datetime:
     return now if now.utcoffset() is not None else now.replace(tzinfo=dt.timezone.utc)
+
+
+_LIMITS: dict[dt.datetime, dt.datetime] = {}
+
+
+def _limit(now: dt.datetime) -> dt.datetime:
+    """``now`` (made aware) plus :data:`FUTURE_SKEW`, for each ``now`` seen (a few per process)."""
+    limit = _LIMITS.get(now)
+    if limit is None:
+        if len(_LIMITS) > 64:
+            _LIMITS.clear()
+        limit = _LIMITS[now] = _aware(now) + FUTURE_SKEW
+    return limit
 
 
 @register
@@ -68,7 +93,13 @@ class DateInFuture(Rule):
     spec = ISO8601
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        limit = _aware(ctx.now) + FUTURE_SKEW
+        limit = _limit(ctx.now)
+        for _path, value in _timestamps(ctx):
+            if value > limit:
+                return self._report(ctx, limit)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context, limit: dt.datetime) -> Iterator[Problem]:
         for path, value in _timestamps(ctx):
             if value > limit:
                 yield ctx.problem(
@@ -99,6 +130,12 @@ class DateTooOld(Rule):
     spec = ISO8601
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        for _path, value in _timestamps(ctx):
+            if value < OLDEST:
+                return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
         for path, value in _timestamps(ctx):
             if value < OLDEST:
                 yield ctx.problem(

@@ -15,7 +15,7 @@ import attrs
 from ..model import Article, _Model
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, SequenceNode
-from ._base import Context, PathPart, Rule, register
+from ._base import NOTHING, Context, PathPart, Rule, register
 
 __all__ = ["UnknownKey", "known_keys"]
 
@@ -31,6 +31,7 @@ def _model_in(t: typing.Any) -> type[_Model] | None:
 
 
 _SCHEMAS: dict[type[_Model], dict[str, tuple[type[_Model], bool] | None]] = {}
+_PLANS: dict[type[_Model], tuple[frozenset[str], dict[str, tuple[type[_Model], bool]]]] = {}
 _SUGGESTIONS: dict[tuple[type[_Model], str], str | None] = {}
 
 
@@ -40,6 +41,16 @@ def _schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | None]:
     found = _SCHEMAS.get(cls)
     if found is None:
         found = _SCHEMAS[cls] = _make_schema(cls)
+    return found
+
+
+def _plan(cls: type[_Model]) -> tuple[frozenset[str], dict[str, tuple[type[_Model], bool]]]:
+    """The keys of ``cls``, and those whose value is a model (or a list of models) with it."""
+    found = _PLANS.get(cls)
+    if found is None:
+        schema = _schema(cls)
+        nested = {k: v for k, v in schema.items() if v is not None}
+        found = _PLANS[cls] = (frozenset(schema), nested)
     return found
 
 
@@ -99,7 +110,45 @@ class UnknownKey(Rule):
     spec = "docs/rules.md#nm102"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        yield from self._mapping(ctx, ctx.root, Article, ())
+        if self._clean(ctx.root, Article):
+            return iter(NOTHING)
+        return self._mapping(ctx, ctx.root, Article, ())
+
+    def _clean(self, node: MappingNode, cls: type[_Model]) -> bool:
+        """Whether ``node`` and the model mappings in it have only known keys (the fast
+        path of :meth:`_mapping` for the files it finds nothing in)."""
+        index = node.index
+        known, nested = _plan(cls)
+        if not known.issuperset(index):
+            return False
+        if not nested:
+            return True
+        if len(index) == len(node.entries):  # no duplicate key: look up the nested keys
+            for key, (sub, is_list) in nested.items():
+                entry = index.get(key)
+                if entry is not None and not self._clean_value(entry.value, sub, is_list):
+                    return False
+        else:
+            for entry in node.entries:
+                found = nested.get(entry.key)
+                if found is not None and not self._clean_value(entry.value, *found):
+                    return False
+        return True
+
+    def _clean_value(self, value: Node, cls: type[_Model], is_list: bool) -> bool:
+        if not is_list:
+            return not isinstance(value, MappingNode) or self._clean(value, cls)
+        if isinstance(value, SequenceNode):
+            known, nested = _plan(cls)
+            for item in value.items:
+                mapping = item.value
+                if isinstance(mapping, MappingNode):
+                    if nested:
+                        if not self._clean(mapping, cls):
+                            return False
+                    elif not known.issuperset(mapping.index):
+                        return False
+        return True
 
     def _mapping(
         self, ctx: Context, node: MappingNode, cls: type[_Model], path: tuple[PathPart, ...]

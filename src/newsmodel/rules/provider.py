@@ -7,12 +7,13 @@ the ``publicsuffixlist`` package, through :mod:`newsmodel.urls`.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Sequence
 
 from ..problems import Problem
 from ..urls import host_of, is_public_suffix, is_same_or_subdomain, registrable_domain, url_problems
 from ..yamlio import MappingNode, ScalarNode
-from ._base import Context, PathPart, Rule, register
+from ._base import NOTHING, Context, PathPart, Rule, register, related_items
 
 __all__ = [
     "DomainNotRegistrable",
@@ -25,17 +26,47 @@ PSL_SPEC = "https://publicsuffix.org/"
 _NOT_IN_DOMAIN = frozenset("/:@?# \t")
 
 
-def _domains(ctx: Context) -> Iterator[tuple[tuple[PathPart, ...], str]]:
+def _domain_of(item: MappingNode) -> str | None:
+    """The string ``provider.domain`` of a mapping (None when absent or not a string)."""
+    entry = item.index.get("provider")
+    if entry is not None:
+        provider = entry.value
+        if isinstance(provider, MappingNode):
+            entry = provider.index.get("domain")
+            if entry is not None:
+                node = entry.value
+                if isinstance(node, ScalarNode) and type(node.value) is str:
+                    return node.value
+    return None
+
+
+_ROOT_DOMAIN: tuple[PathPart, ...] = ("provider", "domain")
+
+
+def _domains(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
     """Each string ``provider.domain`` of the file (top level and ``related[]``)."""
-    cached = ctx.cache.get("domains")
+    cached: list[tuple[tuple[PathPart, ...], str]] | None = ctx.cache.get("domains")
     if cached is None:
         cached = []
-        for pattern in (("provider", "domain"), ("related", None, "provider", "domain")):
-            for path, node in ctx.walk(pattern):
-                if isinstance(node, ScalarNode) and type(node.value) is str:
-                    cached.append((path, node.value))
+        domain = _domain_of(ctx.root)
+        if domain is not None:
+            cached.append((_ROOT_DOMAIN, domain))
+        for i, item in related_items(ctx):
+            domain = _domain_of(item)
+            if domain is not None:
+                cached.append((("related", i, "provider", "domain"), domain))
         ctx.cache["domains"] = cached
-    return iter(cached)
+    return cached
+
+
+# An absolute http(s) URL whose host is lower-case ASCII, without port or user name: its host
+# (as :func:`host_of` gives it) is what stands between ``//`` and the path.
+_PLAIN_URL = re.compile(r"https?://([a-z0-9.\-]+)(?=[/?#]|\Z)")
+
+
+def _host(url: str) -> str | None:
+    match = _PLAIN_URL.match(url)
+    return match[1] if match is not None else host_of(url)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -114,6 +145,12 @@ class DomainSyntax(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        for _path, domain in _domains(ctx):
+            if _syntax_problem(domain) is not None:
+                return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
         for path, domain in _domains(ctx):
             found = _syntax_problem(domain)
             if found is not None:
@@ -146,6 +183,12 @@ class DomainPublicSuffix(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        for _path, domain in _domains(ctx):
+            if _syntax_problem(domain) is None and _is_public(domain):
+                return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
         for path, domain in _domains(ctx):
             if _syntax_problem(domain) is None and _is_public(domain):
                 yield ctx.problem(
@@ -182,6 +225,12 @@ class DomainNotRegistrable(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        for _path, domain in _domains(ctx):
+            if _syntax_problem(domain) is None and _registrable_other(domain) is not None:
+                return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
         for path, domain in _domains(ctx):
             if _syntax_problem(domain) is not None:
                 continue
@@ -227,10 +276,20 @@ class WebUrlOutsideDomain(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        related = related_items(ctx)
+        if not related:
+            kind = ctx.root.index.get("type")
+            if kind is None:
+                return iter(NOTHING)
+            node = kind.value
+            if not (isinstance(node, ScalarNode) and node.value == "article"):
+                return iter(NOTHING)
+        return self._check(ctx, related)
+
+    def _check(self, ctx: Context, related: Sequence[tuple[int, MappingNode]]) -> Iterator[Problem]:
         items: list[tuple[tuple[PathPart, ...], MappingNode]] = [((), ctx.root)]
-        for path, node in ctx.walk(("related", None)):
-            if isinstance(node, MappingNode):
-                items.append((path, node))
+        for i, node in related:
+            items.append((("related", i), node))
         for path, item in items:
             kind = item.get("type")
             if not (isinstance(kind, ScalarNode) and kind.value == "article"):
@@ -245,7 +304,7 @@ class WebUrlOutsideDomain(Rule):
             if not (isinstance(domain_node, ScalarNode) and type(domain_node.value) is str):
                 continue
             domain = domain_node.value
-            host = host_of(url.value)
+            host = _host(url.value)
             if host is None or _syntax_problem(domain) is not None:
                 continue
             if _outside(host, domain):

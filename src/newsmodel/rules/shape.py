@@ -7,15 +7,16 @@ integers, ``width`` and ``height`` too; these rules look only at values of the r
 from __future__ import annotations
 
 import difflib
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from ..model import item_kinds
 from ..problems import Problem
-from ..yamlio import MappingNode, ScalarNode, SequenceNode, pointer
-from ._base import Context, PathPart, Rule, register
+from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, pointer
+from ._base import NOTHING, Context, PathPart, Rule, register, related_items
 
 __all__ = [
     "KNOWN_CATEGORIES",
@@ -44,6 +45,8 @@ _DURATION = re.compile(
     r"P(?=\d|T\d)(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?(?:T(?=\d)(?:\d+H)?(?:\d+M)?(?:\d+(?:[.,]\d+)?S)?)?"
 )
 _BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+# The same strings, faster: a multiple of 4 long, base64 characters then at most two ``=``.
+_BASE64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
 _IMAGE_LISTS: tuple[tuple[PathPart | None, ...], ...] = (
     ("images",),
@@ -60,6 +63,17 @@ _TEXT_FIELDS: tuple[tuple[PathPart | None, ...], ...] = (
 _STRING_LISTS = ("topics", "levels")
 
 
+def _string_lists(ctx: Context) -> list[SequenceNode]:
+    """The ``topics`` and ``levels`` lists of the file."""
+    found: list[SequenceNode] = []
+    index = ctx.root.index
+    for key in _STRING_LISTS:
+        entry = index.get(key)
+        if entry is not None and isinstance(entry.value, SequenceNode):
+            found.append(entry.value)
+    return found
+
+
 def _str(node: object) -> str | None:
     if isinstance(node, ScalarNode) and type(node.value) is str:
         return node.value
@@ -68,6 +82,67 @@ def _str(node: object) -> str | None:
 
 def _kind(ctx: Context) -> str | None:
     return _str(ctx.root.get("type"))
+
+
+def _get(node: Node | None, key: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        entry = node.index.get(key)
+        if entry is not None:
+            return entry.value
+    return None
+
+
+_ImageLists = list[tuple[tuple[PathPart, ...], SequenceNode]]
+
+
+def _image_lists(ctx: Context) -> _ImageLists:
+    """Each ``images`` list of the file (:data:`_IMAGE_LISTS`), with its path."""
+    found: _ImageLists | None = ctx.cache.get("image_lists")
+    if found is None:
+        found = []
+        index = ctx.root.index
+        seq: Node | None
+        if "images" in index:
+            seq = index["images"].value
+            if isinstance(seq, SequenceNode):
+                found.append((("images",), seq))
+        if "provider" in index:
+            seq = _get(index["provider"].value, "images")
+            if isinstance(seq, SequenceNode):
+                found.append((("provider", "images"), seq))
+        related = related_items(ctx)
+        for i, item in related:
+            seq = _get(item, "images")
+            if isinstance(seq, SequenceNode):
+                found.append((("related", i, "images"), seq))
+        for i, item in related:
+            seq = _get(_get(item, "provider"), "images")
+            if isinstance(seq, SequenceNode):
+                found.append((("related", i, "provider", "images"), seq))
+        ctx.cache["image_lists"] = found
+    return found
+
+
+def _texts(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
+    """Each string of :data:`_TEXT_FIELDS`, with its path."""
+    found: list[tuple[tuple[PathPart, ...], str]] = []
+    root = ctx.root
+    value = _str(_get(root, "title"))
+    if value is not None:
+        found.append((("title",), value))
+    value = _str(_get(_get(root, "provider"), "name"))
+    if value is not None:
+        found.append((("provider", "name"), value))
+    related = related_items(ctx)
+    for i, item in related:
+        value = _str(_get(item, "title"))
+        if value is not None:
+            found.append((("related", i, "title"), value))
+    for i, item in related:
+        value = _str(_get(_get(item, "provider"), "name"))
+        if value is not None:
+            found.append((("related", i, "provider", "name"), value))
+    return found
 
 
 @register
@@ -103,7 +178,14 @@ class MissingKindKey(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         kind = _kind(ctx)
         if kind is None or kind not in KINDS:
-            return
+            return iter(NOTHING)
+        index = ctx.root.index
+        for key in KINDS[kind]:
+            if key not in index and key not in _MODEL_REQUIRED:
+                return self._report(ctx, kind)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context, kind: str) -> Iterator[Problem]:
         index = ctx.root.index
         for key in KINDS[kind]:
             if key not in index and key not in _MODEL_REQUIRED:
@@ -139,15 +221,22 @@ class EmptyText(Rule):
     spec = "docs/rules.md#nm602"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for pattern in _TEXT_FIELDS:
-            for path, node in ctx.walk(pattern):
-                value = _str(node)
-                if value is not None and not value.strip():
-                    yield ctx.problem(
-                        self,
-                        f"{path[-1]} is {'empty' if not value else 'blank'}; expected some text.",
-                        path,
-                    )
+        texts = _texts(ctx)
+        for _path, value in texts:
+            if not value.strip():
+                return self._report(ctx, texts)
+        return iter(NOTHING)
+
+    def _report(
+        self, ctx: Context, texts: list[tuple[tuple[PathPart, ...], str]]
+    ) -> Iterator[Problem]:
+        for path, value in texts:
+            if not value.strip():
+                yield ctx.problem(
+                    self,
+                    f"{path[-1]} is {'empty' if not value else 'blank'}; expected some text.",
+                    path,
+                )
 
 
 @register
@@ -177,8 +266,27 @@ class ImageSize(Rule):
     spec = "docs/rules.md#nm603"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for pattern in _IMAGE_LISTS:
-            for path, node in ctx.walk((*pattern, None)):
+        for _base, seq in _image_lists(ctx):
+            for item in seq.items:
+                node = item.value
+                if isinstance(node, MappingNode):
+                    index = node.index
+                    for key in ("width", "height"):
+                        entry = index.get(key)
+                        if entry is not None:
+                            value = entry.value
+                            if (
+                                isinstance(value, ScalarNode)
+                                and type(value.value) is int
+                                and value.value <= 0
+                            ):
+                                return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
+        for base, seq in _image_lists(ctx):
+            for i, item in enumerate(seq.items):
+                node = item.value
                 if not isinstance(node, MappingNode):
                     continue
                 for key in ("width", "height"):
@@ -191,7 +299,7 @@ class ImageSize(Rule):
                         yield ctx.problem(
                             self,
                             f"The image {key} is {value.value}; expected a positive number of pixels.",
-                            (*path, key),
+                            (*base, i, key),
                         )
 
 
@@ -219,6 +327,11 @@ class RatingsRange(Rule):
     spec = "docs/rules.md#nm604"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        if "ratings" not in ctx.root.index:
+            return iter(NOTHING)
+        return self._check(ctx)
+
+    def _check(self, ctx: Context) -> Iterator[Problem]:
         ratings = ctx.root.get("ratings")
         if not isinstance(ratings, MappingNode):
             return
@@ -264,6 +377,16 @@ class EmptyListItem(Rule):
     spec = "docs/rules.md#nm605"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        for seq in _string_lists(ctx):
+            for item in seq.items:
+                node = item.value
+                if isinstance(node, ScalarNode):
+                    value = node.value
+                    if type(value) is str and not value.strip():
+                        return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
         for key in _STRING_LISTS:
             for path, node in ctx.walk((key, None)):
                 value = _str(node)
@@ -297,6 +420,17 @@ class DuplicateListItem(Rule):
     spec = "docs/rules.md#nm606"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        for seq in _string_lists(ctx):
+            items = seq.items
+            if len(items) < 2:
+                continue
+            values = [_str(item.value) for item in items]
+            strings = [v for v in values if v is not None and v.strip()]
+            if len(set(strings)) != len(strings):
+                return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
         for key in _STRING_LISTS:
             seen: dict[str, int] = {}
             for path, node in ctx.walk((key, None)):
@@ -335,13 +469,15 @@ class LengthDuration(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         value = _str(ctx.root.get("length"))
-        if value is not None and _DURATION.fullmatch(value) is None:
-            yield ctx.problem(
-                self,
-                f"length {value!r} is not an ISO 8601 duration; expected a value such as "
-                "PT13M34S (13 minutes 34 seconds) or PT1H2M.",
-                ("length",),
-            )
+        if value is None or _is_duration(value):
+            return iter(NOTHING)
+        found = ctx.problem(
+            self,
+            f"length {value!r} is not an ISO 8601 duration; expected a value such as "
+            "PT13M34S (13 minutes 34 seconds) or PT1H2M.",
+            ("length",),
+        )
+        return iter((found,))
 
 
 @register
@@ -365,16 +501,36 @@ class SecuredFormat(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         value = _str(ctx.root.get("secured"))
-        if value is None:
-            return
+        if value is None or _is_secured(value):
+            return iter(NOTHING)
         parts = value.split(";")
-        if len(parts) != 2 or not all(p and _BASE64.fullmatch(p) for p in parts):
-            yield ctx.problem(
-                self,
-                "secured is not two base64 strings joined by ';' "
-                f"(it has {len(parts)} part{'s' if len(parts) != 1 else ''}).",
-                ("secured",),
-            )
+        found = ctx.problem(
+            self,
+            "secured is not two base64 strings joined by ';' "
+            f"(it has {len(parts)} part{'s' if len(parts) != 1 else ''}).",
+            ("secured",),
+        )
+        return iter((found,))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_duration(value: str) -> bool:
+    return _DURATION.fullmatch(value) is not None
+
+
+def _is_secured(value: str) -> bool:
+    """Whether ``value`` is two non-empty parts joined by ``;``, each matching ``_BASE64``."""
+    if not value.isascii():
+        return False
+    first, sep, second = value.partition(";")
+    if not (sep and first and second) or len(first) % 4 or len(second) % 4:
+        return False
+    body1 = first.rstrip("=")
+    body2 = second.rstrip("=")
+    if len(first) - len(body1) > 2 or len(second) - len(body2) > 2:
+        return False
+    # what is left after deleting the base64 characters (a ``=`` inside, a second ``;``, ...)
+    return not (body1 + body2).encode("ascii").translate(None, _BASE64_CHARS)
 
 
 def _duplicate_urls(
@@ -402,6 +558,19 @@ def _duplicate_urls(
                     seen[value] = i
 
 
+def _has_duplicates(lists: Sequence[SequenceNode], key: str) -> bool:
+    """Whether a list has two mapping items with the same string at ``key``."""
+    for seq in lists:
+        items = seq.items
+        if len(items) < 2:
+            continue
+        values = [_str(_get(item.value, key)) for item in items]
+        strings = [v for v in values if v is not None]
+        if len(set(strings)) != len(strings):
+            return True
+    return False
+
+
 @register
 class DuplicateImageUrl(Rule):
     """The same image URL listed twice in one ``images`` list is a warning.
@@ -425,7 +594,10 @@ class DuplicateImageUrl(Rule):
     spec = "docs/rules.md#nm609"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        yield from _duplicate_urls(ctx, self, _IMAGE_LISTS, "url", "image URL")
+        lists = _image_lists(ctx)
+        if not lists or not _has_duplicates([seq for _base, seq in lists], "url"):
+            return iter(NOTHING)
+        return _duplicate_urls(ctx, self, _IMAGE_LISTS, "url", "image URL")
 
 
 @register
@@ -455,7 +627,10 @@ class DuplicateRelatedUrl(Rule):
     spec = "docs/rules.md#nm610"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        yield from _duplicate_urls(ctx, self, (("related",),), "webUrl", "related article")
+        related = ctx.root.get("related")
+        if not isinstance(related, SequenceNode) or not _has_duplicates([related], "webUrl"):
+            return iter(NOTHING)
+        return _duplicate_urls(ctx, self, (("related",),), "webUrl", "related article")
 
 
 def _guess(value: str, known: frozenset[str] | list[str]) -> str | None:
@@ -485,6 +660,16 @@ class UnknownType(Rule):
     spec = "docs/rules.md#nm611"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
+        value = _str(ctx.root.get("type"))
+        if value is not None and value not in KINDS:
+            return self._report(ctx)
+        for _i, item in related_items(ctx):
+            value = _str(item.get("type"))
+            if value is not None and value not in KINDS:
+                return self._report(ctx)
+        return iter(NOTHING)
+
+    def _report(self, ctx: Context) -> Iterator[Problem]:
         for pattern in (("type",), ("related", None, "type")):
             for path, node in ctx.walk(pattern):
                 value = _str(node)
@@ -518,11 +703,13 @@ class UnknownCategory(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         value = _str(ctx.root.get("category"))
-        if value is not None and value not in KNOWN_CATEGORIES:
-            guess = _guess(value, KNOWN_CATEGORIES)
-            yield ctx.problem(
-                self,
-                f"The category {value!r} is not one the format knows ({', '.join(sorted(KNOWN_CATEGORIES))}).",
-                ("category",),
-                hint=f"category: {guess}" if guess else None,
-            )
+        if value is None or value in KNOWN_CATEGORIES:
+            return iter(NOTHING)
+        guess = _guess(value, KNOWN_CATEGORIES)
+        found = ctx.problem(
+            self,
+            f"The category {value!r} is not one the format knows ({', '.join(sorted(KNOWN_CATEGORIES))}).",
+            ("category",),
+            hint=f"category: {guess}" if guess else None,
+        )
+        return iter((found,))

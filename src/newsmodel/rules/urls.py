@@ -6,12 +6,13 @@ own code here. The URLs of a file are checked once and shared by every rule of t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ..problems import Problem
 from ..urls import UrlIssue, url_problems
-from ..yamlio import ScalarNode
-from ._base import Context, PathPart, Rule, register
+from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode
+from ._base import NOTHING, Context, PathPart, Rule, register, related_items
 
 __all__ = [
     "URL_FIELDS",
@@ -78,14 +79,140 @@ def _issues(value: str, relative: bool) -> list[UrlIssue]:
     return found
 
 
+# An ordinary https URL that :func:`url_problems` finds nothing wrong with: lower-case ``https``,
+# a host of valid lower-case ASCII labels (no ``xn--`` label, no port, no user name), then only
+# printable ASCII. A ``%`` must still start an escape (checked apart) and the host must be at most
+# 253 characters. A value that does not match is checked in full.
+_LABEL = r"(?!xn--)[a-z0-9](?:[a-z0-9\-]{0,61}[a-z0-9])?"
+_PLAIN_HTTPS = re.compile(rf"https://({_LABEL}(?:\.{_LABEL})*)(?:[/?#][!-~]*)?")
+# A site-relative path (``/assets/a.png``, not ``//host``) of printable ASCII.
+_PLAIN_RELATIVE = re.compile(r"/(?!/)[!-~]*")
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_MAX_HOST = 253
+
+_BadUrls = list[tuple[tuple[PathPart, ...], list[UrlIssue]]]
+
+
+def _plain(value: str, relative: bool) -> bool:
+    """Whether ``value`` is surely fine (``url_problems`` would return nothing)."""
+    match = _PLAIN_HTTPS.fullmatch(value)
+    if match is None:
+        if not relative or _PLAIN_RELATIVE.fullmatch(value) is None:
+            return False
+    elif match.end(1) - 8 > _MAX_HOST:
+        return False
+    if "%" in value and _BAD_ESCAPE.search(value) is not None:
+        return False
+    # files repeat their URLs (images, providers): remember the fine ones
+    good = _GOOD[relative]
+    if len(good) > 8192:
+        good.clear()
+    good.add(value)
+    return True
+
+
+_GOOD: dict[bool, set[str]] = {False: set(), True: set()}
+"""URLs found fine by :func:`_plain` (without and with ``allow_relative``)."""
+
+
+def _check_at(
+    bad: _BadUrls, node: Node | None, path: tuple[PathPart, ...] | None, key: str, relative: bool
+) -> None:
+    """Check the URL at ``key`` of a mapping ``node`` (whose path is ``path``)."""
+    if isinstance(node, MappingNode):
+        entry = node.index.get(key)
+        if entry is not None:
+            value = entry.value
+            if isinstance(value, ScalarNode):
+                text = value.value
+                if type(text) is str and text not in _GOOD[relative] and not _plain(text, relative):
+                    issues = _issues(text, relative)
+                    if issues:
+                        bad.append(((*path, key) if path else (key,), issues))
+
+
+def _check_list(
+    bad: _BadUrls, seq: Node | None, path: tuple[PathPart, ...], key: str, relative: bool
+) -> None:
+    """Check the URL at ``key`` of each mapping item of the list ``seq`` (at ``path``)."""
+    if isinstance(seq, SequenceNode):
+        good = _GOOD[relative]
+        for i, item in enumerate(seq.items):
+            node = item.value
+            if isinstance(node, MappingNode):
+                entry = node.index.get(key)
+                if entry is not None:
+                    value = entry.value
+                    if isinstance(value, ScalarNode):
+                        text = value.value
+                        if type(text) is str and text not in good and not _plain(text, relative):
+                            issues = _issues(text, relative)
+                            if issues:
+                                bad.append(((*path, i, key), issues))
+
+
+def _get(node: Node | None, key: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        entry = node.index.get(key)
+        if entry is not None:
+            return entry.value
+    return None
+
+
+def _bad_urls(ctx: Context) -> _BadUrls:
+    """Each string URL of the file that has issues, with its path, in the order of
+    :data:`URL_FIELDS` (computed once per file; paths are built only for such URLs)."""
+    bad: _BadUrls | None = ctx.cache.get(_BAD_KEY)
+    if bad is not None:
+        return bad
+    bad = []
+    root = ctx.root
+    index = root.index
+    for key in ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl"):
+        if key in index:
+            _check_at(bad, root, None, key, False)
+    if "images" in index:
+        _check_list(bad, index["images"].value, ("images",), "url", False)
+    if "provider" in index:
+        images = _get(index["provider"].value, "images")
+        if images is not None:
+            _check_list(bad, images, ("provider", "images"), "url", True)
+    if "actions" in index:
+        _check_list(bad, index["actions"].value, ("actions",), "url", False)
+    related = related_items(ctx)
+    if related:
+        for key in ("webUrl", "ampWebUrl", "cdnAmpWebUrl"):
+            for i, item in related:
+                _check_at(bad, item, ("related", i), key, False)
+        for i, item in related:
+            images = _get(item, "images")
+            if images is not None:
+                _check_list(bad, images, ("related", i, "images"), "url", False)
+        for i, item in related:
+            images = _get(_get(item, "provider"), "images")
+            if images is not None:
+                _check_list(bad, images, ("related", i, "provider", "images"), "url", True)
+    ctx.cache[_BAD_KEY] = bad
+    return bad
+
+
+_BAD_KEY = "urls.bad"
+
+
 class _UrlRule(Rule):
-    """Report the issues of one kind (``slugs``) found by :func:`url_values`."""
+    """Report the issues of one kind (``slugs``) found in the file's URLs."""
 
     slugs: tuple[str, ...] = ()
     spec = RFC3986
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for path, _value, issues in url_values(ctx):
+        bad = _bad_urls(ctx)
+        if not bad:
+            return iter(NOTHING)
+        return self._report(ctx, bad)
+
+    def _report(self, ctx: Context, bad: _BadUrls) -> Iterator[Problem]:
+        for path, issues in bad:
             for issue in issues:
                 if issue.code in self.slugs:
                     yield ctx.problem(self, issue.message, path, hint=issue.hint)
