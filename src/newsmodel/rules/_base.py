@@ -10,7 +10,7 @@ from ..model import Article
 from ..problems import Problem, Severity
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_at, pointer
 
-__all__ = ["NOTHING", "RULES", "Context", "PathPart", "Rule", "register", "related_items", "str_at"]
+__all__ = ["NOTHING", "RULES", "Context", "PathPart", "Rule", "register", "related_items"]
 
 PathPart = str | int
 
@@ -101,16 +101,6 @@ def related_items(ctx: Context) -> Sequence[tuple[int, MappingNode]]:
                     found.append((i, node))
         ctx.cache["related"] = found
     return found
-
-
-def str_at(node: MappingNode, key: str) -> str | None:
-    """The string value of ``key`` in ``node`` (None when absent or not a string)."""
-    entry = node.index.get(key)
-    if entry is not None:
-        value = entry.value
-        if isinstance(value, ScalarNode) and type(value.value) is str:
-            return value.value
-    return None
 
 
 def _walk(
