@@ -16,12 +16,11 @@ import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-import attrs
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
 from .errors import StructureError
-from .model import MODELS, Article, _Model
+from .model import MODELS, Article, _Model, model_in
 from .problems import Problem
 
 __all__ = [
@@ -169,7 +168,11 @@ def _tuple_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], tuple
 
 def _is_optional(t: Any) -> bool:
     args = typing.get_args(t)
-    return len(args) == 2 and type(None) in args and typing.get_origin(t) in (typing.Union, types.UnionType)
+    return (
+        len(args) == 2
+        and type(None) in args
+        and typing.get_origin(t) in (typing.Union, types.UnionType)
+    )
 
 
 def _optional_factory(t: Any, conv: cattrs.Converter) -> Callable[[Any, Any], Any]:
@@ -314,13 +317,7 @@ def _leaves(
 
 def _model_of(t: Any) -> Any:
     """The model class inside ``X``, ``X | None`` or ``tuple[X, ...]``, if any."""
-    if isinstance(t, type) and attrs.has(t):
-        return t
-    for arg in typing.get_args(t):
-        found = _model_of(arg)
-        if found is not None:
-            return found
-    return None
+    return model_in(t)
 
 
 @typing.overload

@@ -13,6 +13,7 @@ The boundary to plain data is explicit: ``Article.from_dict(mapping)`` and
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Mapping
 from typing import Any, ClassVar, TypeVar
 
@@ -27,6 +28,7 @@ __all__ = [
     "Ratings",
     "Related",
     "item_kinds",
+    "model_in",
 ]
 
 _T = TypeVar("_T", bound="_Model")
@@ -47,6 +49,7 @@ class _Model:
 
     __slots__ = ()
     KEYS: ClassVar[dict[str, str]]  # attribute name -> file key, filled in below
+    SUBMODELS: ClassVar[dict[str, type[_Model]]]  # file key -> model class of its value(s)
 
     @classmethod
     def from_dict(cls: type[_T], data: Mapping[str, Any]) -> _T:
@@ -166,12 +169,25 @@ class Article(_Model):
 
 
 MODELS: tuple[type[_Model], ...] = (Image, Author, Provider, Ratings, Action, Related, Article)
+
+
+def model_in(t: Any) -> type[_Model] | None:
+    """The model class inside a type: ``X``, ``X | None`` or ``tuple[X, ...]`` (else ``None``)."""
+    if isinstance(t, type) and issubclass(t, _Model):
+        return t
+    for arg in typing.get_args(t):
+        found = model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
 for _cls in MODELS:
     _attrs_cls: Any = _cls
     attrs.resolve_types(_attrs_cls)
-    _cls.KEYS = {
-        a.name: a.metadata["key"] for a in attrs.fields(_attrs_cls) if a.metadata.get("key")
-    }
+    _fields = [a for a in attrs.fields(_attrs_cls) if a.metadata.get("key")]
+    _cls.KEYS = {a.name: a.metadata["key"] for a in _fields}
+    _cls.SUBMODELS = {a.metadata["key"]: m for a in _fields if (m := model_in(a.type)) is not None}
 
 
 def item_kinds() -> dict[str, tuple[str, ...]]:

@@ -7,27 +7,16 @@ structured; see :mod:`newsmodel.converter`.
 from __future__ import annotations
 
 import difflib
-import typing
 from collections.abc import Iterator
 
 import attrs
 
-from ..model import Article, _Model
+from ..model import Article, _Model, model_in
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, SequenceNode
 from ._base import NOTHING, Context, PathPart, Rule, register
 
 __all__ = ["UnknownKey", "known_keys"]
-
-
-def _model_in(t: typing.Any) -> type[_Model] | None:
-    if isinstance(t, type) and issubclass(t, _Model):
-        return t
-    for arg in typing.get_args(t):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
 
 
 _SCHEMAS: dict[type[_Model], dict[str, tuple[type[_Model], bool] | None]] = {}
@@ -59,7 +48,7 @@ def _make_schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | Non
     for field in attrs.fields(cls):  # type: ignore[arg-type]
         key = field.metadata.get("key")
         if key:
-            sub = _model_in(field.type)
+            sub = model_in(field.type)
             is_list = "tuple" in str(field.type)
             out[key] = None if sub is None else (sub, is_list)
     return out

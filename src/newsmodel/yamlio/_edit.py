@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -334,25 +333,7 @@ class _Rewrite(Exception):
 
 def _field_model(cls: Any, key: str) -> Any:
     """The model class of ``cls``'s field with file key ``key`` (through ``| None``, tuples)."""
-    keys = getattr(cls, "KEYS", None)
-    if not keys:
-        return None
-    for field in attrs.fields(cls):
-        if keys.get(field.name) == key:
-            return _model_in(field.type)
-    return None
-
-
-def _model_in(t: Any) -> Any:
-    if isinstance(t, str):  # postponed annotations
-        return None
-    if isinstance(t, type) and attrs.has(t):
-        return t
-    for arg in typing.get_args(t):
-        found = _model_in(arg)
-        if found is not None:
-            return found
-    return None
+    return getattr(cls, "SUBMODELS", {}).get(key)
 
 
 def detect_layout(root: MappingNode, newline: str) -> Layout:
