@@ -35,7 +35,9 @@ def _write(path: Path, text: str) -> Path:
 # ----------------------------------------------------------------------------- fix
 
 
-def test_fix_writes_and_reports_each_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_writes_and_reports_each_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     file = _write(tmp_path / "a.md", BROKEN)
     assert run(["fix", "--isolated", str(file)]) == 0
     out, err = capsys.readouterr()
@@ -51,7 +53,9 @@ def test_fix_quiet_writes_silently(tmp_path: Path, capsys: pytest.CaptureFixture
     assert file.read_text(encoding="utf-8") == ARTICLE
 
 
-def test_fix_check_lists_what_would_change(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_check_lists_what_would_change(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     file = _write(tmp_path / "a.md", BROKEN)
     assert run(["fix", "--check", "--isolated", str(file)]) == 1
     out, err = capsys.readouterr()
@@ -78,7 +82,9 @@ def test_fix_diff_exits_0_and_writes_nothing(
     assert file.read_text(encoding="utf-8") == BROKEN
 
 
-def test_fix_verbose_says_nothing_to_fix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_verbose_says_nothing_to_fix(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     file = _write(tmp_path / "a.md", ARTICLE)
     assert run(["fix", "-v", "--isolated", str(file)]) == 0
     out, err = capsys.readouterr()
@@ -115,7 +121,9 @@ def test_fix_reports_a_symlink_loop_in_a_folder(
     assert err.endswith("0 files fixed, 1 checked, 1 not loadable\n")
 
 
-def test_fix_refuses_a_file_that_is_gone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_refuses_a_file_that_is_gone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     missing = str(tmp_path / "gone.md")
     status = run_fix(
         paths=[missing],
@@ -129,7 +137,9 @@ def test_fix_refuses_a_file_that_is_gone(tmp_path: Path, capsys: pytest.CaptureF
     )
     assert status == 2
     err = capsys.readouterr().err
-    assert f"newsmodel: {missing}: refused to fix: cannot be read: No such file or directory\n" in err
+    assert (
+        f"newsmodel: {missing}: refused to fix: cannot be read: No such file or directory\n" in err
+    )
     assert err.endswith("0 files fixed, 1 checked, 1 refused\n")
 
 
@@ -191,7 +201,10 @@ def test_quiet_and_verbose_together_is_a_usage_error(
 ) -> None:
     file = _write(tmp_path / "a.md", ARTICLE)
     assert run([command, "-q", "-v", str(file)]) == 2
-    assert capsys.readouterr().err == f"newsmodel {command}: error: -q and -v cannot be used together\n"
+    assert (
+        capsys.readouterr().err
+        == f"newsmodel {command}: error: -q and -v cannot be used together\n"
+    )
 
 
 def test_path_that_is_neither_file_nor_folder(
@@ -200,7 +213,10 @@ def test_path_that_is_neither_file_nor_folder(
     fifo = tmp_path / "pipe.md"
     os.mkfifo(fifo)
     assert run(["check", str(fifo)]) == 2
-    assert capsys.readouterr().err == f"newsmodel check: error: {fifo}: is neither a file nor a folder\n"
+    assert (
+        capsys.readouterr().err
+        == f"newsmodel check: error: {fifo}: is neither a file nor a folder\n"
+    )
 
 
 def test_broken_symlink_path_is_a_usage_error(

@@ -78,10 +78,6 @@ def test_new_unknown_key_with_empty_mapping() -> None:
     assert out == HEAD + "heat: 1\n" + PROVIDER + "\nempty: {}\n" + TAIL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="several keys inserted after a section key each get their own blank line",
-)
 def test_several_new_unknown_keys_after_a_section_share_one_blank_line() -> None:
     text = HEAD + PROVIDER + TAIL
     out = _extra(text, a=1, b=2)

@@ -54,7 +54,9 @@ def test_resolve_plain_agrees_with_ruamel(text: str, tag: str, value: Any) -> No
     assert resolve_plain(text) == (tag, value)
 
 
-@pytest.mark.parametrize("text", ["<<", "=", "1_000", "0o17", "017", ".inf", "-.INF", ".nan", "1e3"])
+@pytest.mark.parametrize(
+    "text", ["<<", "=", "1_000", "0o17", "017", ".inf", "-.INF", ".nan", "1e3"]
+)
 def test_unusual_forms_are_left_to_ruamel(text: str) -> None:
     # ruamel.yaml claims every one of these for a non-string tag; the fast path declines
     assert _ruamel_tag(text) != "str"
@@ -93,7 +95,10 @@ def test_construct_timestamp_matches_ruamel(text: str) -> None:
     [
         (dt.date(2021, 3, 4), "2021-03-04"),
         (dt.datetime(2021, 3, 4, 10, 15), "2021-03-04T10:15:00"),
-        (dt.datetime(2021, 3, 4, 10, 15, 0, 250000, tzinfo=dt.timezone.utc), "2021-03-04T10:15:00.25Z"),
+        (
+            dt.datetime(2021, 3, 4, 10, 15, 0, 250000, tzinfo=dt.timezone.utc),
+            "2021-03-04T10:15:00.25Z",
+        ),
         (
             dt.datetime(2021, 3, 4, 10, 15, tzinfo=dt.timezone(-dt.timedelta(hours=5, minutes=30))),
             "2021-03-04T10:15:00-05:30",
@@ -178,3 +183,17 @@ def test_emit_strings_read_back(value: str, style: str, text: str) -> None:
 def test_emit_refuses_other_types() -> None:
     with pytest.raises(TypeError, match="cannot write bytes as a YAML scalar"):
         emit_scalar(b"raw")
+
+
+def test_timestamp_fractions_past_microseconds_round_as_ruamel_does() -> None:
+    from ruamel.yaml import YAML
+
+    for text in (
+        "2020-06-02T01:02:03.1234567Z",
+        "2020-06-02T01:02:03.1234564Z",
+        "2020-06-02T01:02:03.9999995Z",
+    ):
+        ours = construct_timestamp(text)
+        theirs = YAML(typ="safe", pure=True).load(f"t: {text}")["t"]
+        assert isinstance(ours, dt.datetime)
+        assert ours.replace(tzinfo=None) == theirs.replace(tzinfo=None), text

@@ -161,6 +161,7 @@ class _Editor:
             pos += len(line)
         self.starts.append(pos)
         self.ops: list[tuple[int, int, int, int, str]] = []  # start, kind, seq, end, text
+        self.separated: set[int] = set()  # lines after which a blank line was inserted
 
     # -- primitive operations
     def _op(self, start: int, end: int, text: str, insert: bool = False) -> None:
@@ -322,8 +323,11 @@ class _Editor:
 
     def _insert_after(self, entry: Entry, lines: list[str], section: bool, top: bool) -> None:
         last = entry.last_line
-        if section or (top and entry.key in SECTION_KEYS and not self._blank(last + 1)):
+        after_section = top and entry.key in SECTION_KEYS and not self._blank(last + 1)
+        # several plain keys inserted after one section share a single blank line
+        if section or (after_section and last not in self.separated):
             lines = ["", *lines]
+            self.separated.add(last)
         self.insert_lines(last + 1, lines)
 
 

@@ -104,15 +104,18 @@ def construct_timestamp(text: str) -> dt.date | dt.datetime:
         return dt.date(year, month, day)
     fraction = g["fraction"] or ""
     micro = int((fraction[:6]).ljust(6, "0")) if fraction else 0
+    # Past microseconds, round half up as ruamel.yaml does (carrying into the seconds).
+    carry = len(fraction) > 6 and fraction[6] >= "5"
     tz: dt.tzinfo | None = None
     if g["tz_sign"]:
         delta = dt.timedelta(hours=int(g["tz_hour"]), minutes=int(g["tz_minute"] or 0))
         tz = dt.timezone(-delta if g["tz_sign"] == "-" else delta)
     elif g["tz"] == "Z":
         tz = dt.timezone.utc
-    return dt.datetime(
+    value = dt.datetime(
         year, month, day, int(g["hour"]), int(g["minute"]), int(g["second"]), micro, tzinfo=tz
     )
+    return value + dt.timedelta(microseconds=1) if carry else value
 
 
 def format_datetime(value: dt.datetime | dt.date) -> str:
