@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any
 
 import attrs
-import pytest
 
 from newsmodel import Document, dumps, loads
 from newsmodel.model import Article
