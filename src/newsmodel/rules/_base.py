@@ -10,7 +10,16 @@ from ..model import Article
 from ..problems import Problem, Severity
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_at, pointer
 
-__all__ = ["NOTHING", "RULES", "Context", "PathPart", "Rule", "register", "related_items"]
+__all__ = [
+    "NOTHING",
+    "RULES",
+    "Context",
+    "PathPart",
+    "Rule",
+    "child",
+    "register",
+    "related_items",
+]
 
 PathPart = str | int
 
@@ -145,3 +154,12 @@ def register(cls: type[Rule]) -> type[Rule]:
     """Class decorator: add one instance of the rule to :data:`RULES`."""
     RULES.append(cls())
     return cls
+
+
+def child(node: Node | None, key: str) -> Node | None:
+    """The value node of ``key`` in ``node`` if that is a mapping that has it, else ``None``."""
+    if isinstance(node, MappingNode):
+        entry = node.index.get(key)
+        if entry is not None:
+            return entry.value
+    return None

@@ -16,7 +16,7 @@ import attrs
 from ..model import item_kinds
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, pointer
-from ._base import NOTHING, Context, PathPart, Rule, register, related_items
+from ._base import NOTHING, Context, PathPart, Rule, child, register, related_items
 
 __all__ = [
     "KNOWN_CATEGORIES",
@@ -84,14 +84,6 @@ def _kind(ctx: Context) -> str | None:
     return _str(ctx.root.get("type"))
 
 
-def _get(node: Node | None, key: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        entry = node.index.get(key)
-        if entry is not None:
-            return entry.value
-    return None
-
-
 _ImageLists = list[tuple[tuple[PathPart, ...], SequenceNode]]
 
 
@@ -107,16 +99,16 @@ def _image_lists(ctx: Context) -> _ImageLists:
             if isinstance(seq, SequenceNode):
                 found.append((("images",), seq))
         if "provider" in index:
-            seq = _get(index["provider"].value, "images")
+            seq = child(index["provider"].value, "images")
             if isinstance(seq, SequenceNode):
                 found.append((("provider", "images"), seq))
         related = related_items(ctx)
         for i, item in related:
-            seq = _get(item, "images")
+            seq = child(item, "images")
             if isinstance(seq, SequenceNode):
                 found.append((("related", i, "images"), seq))
         for i, item in related:
-            seq = _get(_get(item, "provider"), "images")
+            seq = child(child(item, "provider"), "images")
             if isinstance(seq, SequenceNode):
                 found.append((("related", i, "provider", "images"), seq))
         ctx.cache["image_lists"] = found
@@ -127,19 +119,19 @@ def _texts(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
     """Each string of :data:`_TEXT_FIELDS`, with its path."""
     found: list[tuple[tuple[PathPart, ...], str]] = []
     root = ctx.root
-    value = _str(_get(root, "title"))
+    value = _str(child(root, "title"))
     if value is not None:
         found.append((("title",), value))
-    value = _str(_get(_get(root, "provider"), "name"))
+    value = _str(child(child(root, "provider"), "name"))
     if value is not None:
         found.append((("provider", "name"), value))
     related = related_items(ctx)
     for i, item in related:
-        value = _str(_get(item, "title"))
+        value = _str(child(item, "title"))
         if value is not None:
             found.append((("related", i, "title"), value))
     for i, item in related:
-        value = _str(_get(_get(item, "provider"), "name"))
+        value = _str(child(child(item, "provider"), "name"))
         if value is not None:
             found.append((("related", i, "provider", "name"), value))
     return found
@@ -564,7 +556,7 @@ def _has_duplicates(lists: Sequence[SequenceNode], key: str) -> bool:
         items = seq.items
         if len(items) < 2:
             continue
-        values = [_str(_get(item.value, key)) for item in items]
+        values = [_str(child(item.value, key)) for item in items]
         strings = [v for v in values if v is not None]
         if len(set(strings)) != len(strings):
             return True

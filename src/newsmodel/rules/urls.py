@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from ..problems import Problem
 from ..urls import UrlIssue, url_problems
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode
-from ._base import NOTHING, Context, PathPart, Rule, register, related_items
+from ._base import NOTHING, Context, PathPart, Rule, child, register, related_items
 
 __all__ = [
     "URL_FIELDS",
@@ -151,14 +151,6 @@ def _check_list(
                                 bad.append(((*path, i, key), issues))
 
 
-def _get(node: Node | None, key: str) -> Node | None:
-    if isinstance(node, MappingNode):
-        entry = node.index.get(key)
-        if entry is not None:
-            return entry.value
-    return None
-
-
 def _bad_urls(ctx: Context) -> _BadUrls:
     """Each string URL of the file that has issues, with its path, in the order of
     :data:`URL_FIELDS` (computed once per file; paths are built only for such URLs)."""
@@ -174,7 +166,7 @@ def _bad_urls(ctx: Context) -> _BadUrls:
     if "images" in index:
         _check_list(bad, index["images"].value, ("images",), "url", False)
     if "provider" in index:
-        images = _get(index["provider"].value, "images")
+        images = child(index["provider"].value, "images")
         if images is not None:
             _check_list(bad, images, ("provider", "images"), "url", True)
     if "actions" in index:
@@ -185,11 +177,11 @@ def _bad_urls(ctx: Context) -> _BadUrls:
             for i, item in related:
                 _check_at(bad, item, ("related", i), key, False)
         for i, item in related:
-            images = _get(item, "images")
+            images = child(item, "images")
             if images is not None:
                 _check_list(bad, images, ("related", i, "images"), "url", False)
         for i, item in related:
-            images = _get(_get(item, "provider"), "images")
+            images = child(child(item, "provider"), "images")
             if images is not None:
                 _check_list(bad, images, ("related", i, "provider", "images"), "url", True)
     ctx.cache[_BAD_KEY] = bad
