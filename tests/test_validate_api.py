@@ -46,3 +46,9 @@ def test_validate_sees_edits_and_articles(tmp_path: Path) -> None:
     )
     assert [p.code for p in nm.validate(future, now=NOW)] == ["NM501"]
     assert nm.validate(future, now=NOW, ignore=["NM5"]) == []
+
+
+def test_tab_indentation_is_explained() -> None:
+    problems = nm.check_text('---\ntitle: "x"\nprovider:\n\tname: a\n---\n')
+    assert [(p.code, p.line, p.column) for p in problems] == [("NM005", 4, 1)]
+    assert "tab" in problems[0].message and "spaces" in (problems[0].hint or "")

@@ -113,6 +113,10 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
         mark = exc.problem_mark or exc.context_mark
         text = " ".join(str(x) for x in (exc.context, exc.problem) if x)
         text = text[:1].upper() + text[1:]
+        hint = None
+        if "'\\t'" in text:  # the commonest cause by far: say it plainly
+            text = "A tab character stands where YAML allows only spaces"
+            hint = "Indent with spaces; write a value that holds a tab in double quotes, as \\t."
         problems.append(
             Problem(
                 code="NM005",
@@ -120,6 +124,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
                 message=f"The front matter is not valid YAML: {text}.",
                 line=mark.line if mark else 0,
                 column=mark.column if mark else 0,
+                hint=hint,
             )
         )
         return None, problems
