@@ -239,8 +239,17 @@ def structure(data: Any, cls: Any = Article) -> Any:
     return value
 
 
-def try_structure(data: Any, cls: type[T]) -> tuple[T | None, list[Problem]]:
-    """``(object, [])``, or ``(None, problems)`` with every problem found (never raises)."""
+Where = Callable[[tuple[PathPart, ...], bool], tuple[int, int]]
+"""Gives the (line, column) of a path: of its value, or (``True``) of a missing key's mapping."""
+
+
+def try_structure(
+    data: Any, cls: type[T], where: Where | None = None
+) -> tuple[T | None, list[Problem]]:
+    """``(object, [])``, or ``(None, problems)`` with every problem found (never raises).
+
+    With ``where``, each problem also gets the line and column ``where`` gives for its path.
+    """
     try:
         return converter.structure(data, cls), []
     except Exception:  # run again, collecting every problem
@@ -248,15 +257,23 @@ def try_structure(data: Any, cls: type[T]) -> tuple[T | None, list[Problem]]:
     try:  # the detailed converter collects every error as an exception group
         return _detailed().structure(data, cls), []
     except Exception as exc:  # every cattrs error becomes problems
-        return None, structure_problems(exc, cls)
+        return None, structure_problems(exc, cls, where)
 
 
-def structure_problems(exc: BaseException, cls: type[Any] = Article) -> list[Problem]:
-    """Turn a cattrs error (an exception group) into problems, with the file's key names."""
+def structure_problems(
+    exc: BaseException, cls: type[Any] = Article, where: Where | None = None
+) -> list[Problem]:
+    """Turn a cattrs error (an exception group) into problems, with the file's key names
+    (and, with ``where``, the line and column of each)."""
     from .yamlio import pointer
 
     out: list[Problem] = []
     for path, leaf in _leaves(exc, cls, ()):
+        if where is not None:
+            line, column = where(path, isinstance(leaf, KeyError))
+            position: dict[str, Any] = {"line": line, "column": column}
+        else:
+            position = {}
         if isinstance(leaf, KeyError):
             key = path[-1] if path else "?"
             out.append(
@@ -266,6 +283,7 @@ def structure_problems(exc: BaseException, cls: type[Any] = Article) -> list[Pro
                     message=f"The required key {key!r} is missing.",
                     pointer=pointer(path),
                     hint=f"Add '{key}:' with its value.",
+                    **position,
                 )
             )
         elif isinstance(leaf, _WrongType):
@@ -276,6 +294,7 @@ def structure_problems(exc: BaseException, cls: type[Any] = Article) -> list[Pro
                     message=f"Expected {leaf.expected}, got {describe(leaf.value)}.",
                     pointer=pointer(path),
                     hint=leaf.hint,
+                    **position,
                 )
             )
         else:
@@ -285,6 +304,7 @@ def structure_problems(exc: BaseException, cls: type[Any] = Article) -> list[Pro
                     severity="error",
                     message=f"The value cannot be read: {leaf}.",
                     pointer=pointer(path),
+                    **position,
                 )
             )
     return out

@@ -86,33 +86,14 @@ def structure_located(
     """Structure a parsed file's tree; problems carry the file's lines and columns."""
     root = parsed.root
     assert root is not None
-    article, found = try_structure(root.plain(), Article)
-    if article is not None:
-        return article, []
-    problems = []
-    for p in found:
-        path = _path_of(p.pointer)
-        if p.code == "NM101":  # a missing key: point at the key of the mapping that lacks it
-            line, col = locate(root, path[:-1], key=True) if len(path) > 1 else (1, 1)
-        else:
-            line, col = locate(root, path)
-        problems.append(attrs.evolve(p, line=line, column=col, file=file))
-    return None, problems
 
+    def where(path: tuple[str | int, ...], missing: bool) -> tuple[int, int]:
+        if missing:  # a missing key: point at the key of the mapping that lacks it
+            return locate(root, path[:-1], key=True) if len(path) > 1 else (1, 1)
+        return locate(root, path)
 
-def _path_of(pointer: str) -> list[str | int]:
-    """``$.images[0].url`` -> ``["images", 0, "url"]`` (the inverse of ``yamlio.pointer``)."""
-    import re
-
-    parts: list[str | int] = []
-    for m in re.finditer(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]", pointer[1:]):
-        if m.group(1) is not None:
-            parts.append(m.group(1))
-        elif m.group(2) is not None:
-            parts.append(int(m.group(2)))
-        else:
-            parts.append(m.group(3).replace("\\'", "'").replace("\\\\", "\\"))
-    return parts
+    article, problems = try_structure(root.plain(), Article, where)
+    return article, [attrs.evolve(p, file=file) for p in problems]
 
 
 def loads(text: str, *, path: str | os.PathLike[str] | None = None) -> Document:

@@ -99,9 +99,7 @@ def _entry(line: str, col: int) -> tuple[object, ...]:
     k = m.end()
     if quoted is not None:
         return (key, quoted, "str", '"', k - len(quoted) - 2, k)
-    if k == len(line) or line[k] == "#":
-        if k < len(line) and line[k - 1] != " ":
-            raise GiveUp
+    if k == len(line) or line[k] == "#":  # ``_ENTRY`` ends at the line's end or after a space
         return (key, k)
     return (key, *_scalar(line, k))
 
@@ -113,9 +111,7 @@ def _item(line: str, col: int) -> tuple[object, ...]:
     n = len(line)
     while k < n and line[k] == " ":
         k += 1
-    if k == n or line[k] == "#":
-        if k < n and line[k - 1] != " ":
-            raise GiveUp
+    if k == n or line[k] == "#":  # callers pass only ``-`` followed by a space or the end
         return (k,)
     if line[k] == "-" and (k + 1 == n or line[k + 1] == " "):
         raise GiveUp
