@@ -1132,3 +1132,26 @@ def test_amp_prefix_of_mixed_directions_falls_back(host: str, mixed: bool) -> No
         if not expected.isascii():
             expected = "xn--" + expected.encode("punycode").decode("ascii")
         assert prefix == expected
+
+
+@pytest.mark.parametrize("address", ["::1", "2001:db8::1", "1.2.3.4", "[::1]"])
+def test_an_ip_address_is_not_a_public_suffix(address: str) -> None:
+    # the Public Suffix List's "*" rule would call "::1" (one label) public
+    assert is_public_suffix(address) is False
+    assert registrable_domain(address) is None
+
+
+def test_relative_urls_are_refused_by_default() -> None:
+    assert [i.code for i in url_problems("/a.png")] == ["not-absolute"]
+    assert [i.code for i in url_problems("page.html")] == ["not-absolute"]
+
+
+@pytest.mark.parametrize("host", ["A\u05d0.example", "a\u05d0.EXAMPLE", "bad\u0627x.com"])
+def test_amp_fallback_of_a_host_that_is_not_idna_hashes_its_lower_case_text(host: str) -> None:
+    """A label mixing directions cannot be IDNA-encoded at all: the hash is of the
+    lower-cased host as written (UTF-8)."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(host.lower().encode("utf-8")).digest()
+    assert amp_cache_subdomain(host) == base64.b32encode(digest).decode("ascii")[:52].lower()
