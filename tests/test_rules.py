@@ -386,6 +386,74 @@ def test_old_dates_warn() -> None:
     assert codes(edit("2021-03-04", "1990-01-01")) == []
 
 
+def test_date_messages_written_out() -> None:
+    future = nm.check_text(BASE, now=dt.datetime(2021, 3, 4, 10, 0, 30, tzinfo=dt.timezone.utc))
+    assert [
+        (p.code, p.severity, p.pointer, p.line, p.column, p.message, p.hint) for p in future
+    ] == [
+        (
+            "NM501",
+            "error",
+            "$.publishedDateTime",
+            4,
+            20,
+            "publishedDateTime 2021-03-04T10:15:00+00:00 is in the future "
+            "(now is 2021-03-04T10:00:30+00:00).",
+            "Check the year, the month and the time zone.",
+        )
+    ]
+    # a naive now is read as UTC, and said so
+    naive = nm.check_text(BASE, now=dt.datetime(2021, 3, 4, 10, 0, 30))
+    assert [p.message for p in naive] == [future[0].message]
+    old = nm.check_text(edit("2021-03-04T10:15:00Z", "1990-01-01T00:59:59+01:00"), now=NOW)
+    assert [(p.code, p.severity, p.pointer, p.line, p.column, p.message, p.hint) for p in old] == [
+        (
+            "NM502",
+            "warning",
+            "$.publishedDateTime",
+            4,
+            20,
+            "publishedDateTime 1990-01-01T00:59:59+01:00 is before 1990; is the year right?",
+            None,
+        )
+    ]
+
+
+def test_old_date_boundary_is_1990_utc() -> None:
+    assert codes(edit("2021-03-04T10:15:00Z", "1990-01-01T00:00:00Z")) == []
+    assert codes(edit("2021-03-04T10:15:00Z", "1989-12-31T23:59:59.999999Z")) == ["NM502"]
+    # 1990-01-01T00:30:00+01:00 is 1989-12-31T23:30:00 UTC
+    assert codes(edit("2021-03-04T10:15:00Z", "1990-01-01T00:30:00+01:00")) == ["NM502"]
+
+
+def test_every_date_is_checked_and_each_reported() -> None:
+    """The root's and every related item's date: each bad one reported at its own place."""
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: A\n"
+        "    publishedDateTime: 1980-01-01T00:00:00Z\n"
+        "  - title: B\n"
+        "    publishedDateTime: 2021-01-01T00:00:00Z\n"
+        "  - just text\n"
+        "  - title: C\n"
+        "    publishedDateTime: 2099-01-01T00:00:00Z\n",
+        edit("2021-03-04T10:15:00Z", "2098-01-01T00:00:00Z"),
+    )
+    assert [(c, p, line) for c, p, line, _ in check(text) if c.startswith("NM5")] == [
+        ("NM501", "$.publishedDateTime", 4),
+        ("NM502", "$.related[0].publishedDateTime", 12),
+        ("NM501", "$.related[3].publishedDateTime", 17),
+    ]
+
+
+def test_a_naive_timestamp_is_a_type_problem_not_a_date_problem() -> None:
+    text = edit("2021-03-04T10:15:00Z", "2099-03-04T10:15:00")
+    assert codes(text) == ["NM100"]
+    assert codes(edit("2021-03-04T10:15:00Z", "1980-03-04")) == ["NM100"]
+
+
 # -- shape ---------------------------------------------------------------------------------------
 
 
