@@ -6,6 +6,7 @@ import collections
 import datetime as dt
 import importlib.util
 import inspect
+import json
 import re
 from pathlib import Path
 from types import ModuleType
@@ -338,6 +339,178 @@ def test_web_url_outside_domain_only_for_articles() -> None:
     assert "NM401" not in codes(course)
     sibling = edit("  domain: example.com", "  domain: notexample.com")
     assert "NM401" in codes(edit("www.example.com", "www.xnotexample.com", sibling))
+
+
+NOT_BARE = "is not a bare domain name; expected only the domain, without scheme, path or port."
+
+
+@pytest.mark.parametrize(
+    ("domain", "expected"),
+    [
+        ("", ("NM403", "provider.domain is empty; expected a domain such as example.com.", None)),
+        ("  ", ("NM403", "provider.domain is blank; expected a domain such as example.com.", None)),
+        (
+            " example.com",
+            (
+                "NM403",
+                "provider.domain ' example.com' has leading or trailing whitespace.",
+                "domain: example.com",
+            ),
+        ),
+        (
+            "https://www.Example.com/x",
+            (
+                "NM403",
+                f"provider.domain 'https://www.Example.com/x' {NOT_BARE}",
+                "domain: example.com",
+            ),
+        ),
+        (
+            "example.com/news",
+            ("NM403", f"provider.domain 'example.com/news' {NOT_BARE}", "domain: example.com"),
+        ),
+        (
+            "www.example.com:80",
+            ("NM403", f"provider.domain 'www.example.com:80' {NOT_BARE}", "domain: example.com"),
+        ),
+        (
+            "me@ex@example.com",
+            ("NM403", f"provider.domain 'me@ex@example.com' {NOT_BARE}", "domain: example.com"),
+        ),
+        (
+            "wwwexample.com?",
+            ("NM403", f"provider.domain 'wwwexample.com?' {NOT_BARE}", "domain: wwwexample.com?"),
+        ),
+        ("://", ("NM403", f"provider.domain '://' {NOT_BARE}", None)),
+        (
+            "Example.com",
+            ("NM403", "provider.domain 'Example.com' is not lower-case.", "domain: example.com"),
+        ),
+        (
+            "example.com.",
+            ("NM403", "provider.domain 'example.com.' ends with a dot.", "domain: example.com"),
+        ),
+        (
+            "exa_mple.com",
+            (
+                "NM403",
+                "provider.domain 'exa_mple.com' is not a valid domain name; expected "
+                "dot-separated labels of letters, digits and inner hyphens.",
+                None,
+            ),
+        ),
+        (
+            "co.uk",
+            (
+                "NM402",
+                "provider.domain 'co.uk' is a public suffix shared by unrelated sites; "
+                "expected the provider's own domain, such as example.co.uk.",
+                None,
+            ),
+        ),
+        (
+            "www.example.com",
+            (
+                "NM404",
+                "provider.domain 'www.example.com' is a sub-domain; expected the registrable "
+                "domain 'example.com'.",
+                "domain: example.com",
+            ),
+        ),
+    ],
+)
+def test_domain_messages_written_out(domain: str, expected: tuple[str, str, str | None]) -> None:
+    text = edit("  domain: example.com", f"  domain: {json.dumps(domain)}")
+    found = [(p.code, p.message, p.hint) for p in nm.check_text(text, now=NOW) if p.code != "NM401"]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("https://www.other.org/story", "Check the link, or set provider.domain to 'other.org'."),
+        (
+            "https://WWW.Other.org:8443/story",
+            "Check the link, or set provider.domain to 'other.org'.",
+        ),
+        ("https://1.2.3.4/story", None),
+    ],
+)
+def test_web_url_outside_domain_message_written_out(url: str, hint: str | None) -> None:
+    text = edit('"https://www.example.com/hello"', json.dumps(url))
+    found = [
+        (p.code, p.pointer, p.message, p.hint)
+        for p in nm.check_text(text, now=NOW)
+        if p.code == "NM401"
+    ]
+    host = url.split("/")[2].split(":")[0].lower()
+    assert found == [
+        (
+            "NM401",
+            "$.webUrl",
+            f"webUrl is on {host!r}, which is not provider.domain 'example.com' or a sub-domain of it.",
+            hint,
+        )
+    ]
+
+
+def test_every_domain_is_checked_and_each_reported() -> None:
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: Example.com\n"
+        "related:\n"
+        "  - title: A\n"
+        "    provider:\n"
+        "      name: A\n"
+        "      domain: co.uk\n"
+        "  - title: B\n"
+        "    provider:\n"
+        "      name: B\n"
+        "      domain: news.example.org\n"
+        "  - title: C\n"
+        "    provider: [not, a, mapping]\n"
+        "  - title: D\n"
+        "    provider:\n"
+        "      name: D\n"
+        "      domain: 5\n",
+    )
+    found = [
+        (p.code, p.pointer, p.line) for p in nm.check_text(text, now=NOW) if p.code[:4] == "NM40"
+    ]
+    assert found == [
+        ("NM403", "$.provider.domain", 9),
+        ("NM402", "$.related[0].provider.domain", 14),
+        ("NM404", "$.related[1].provider.domain", 18),
+    ]
+
+
+def test_related_articles_webUrl_is_checked_against_their_own_provider() -> None:
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: A\n"
+        "    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider:\n"
+        "      name: A\n"
+        "      domain: a.org\n"
+        "  - title: B\n"
+        "    type: article\n"
+        '    webUrl: "https://www.a.org/y"\n'
+        "    provider:\n"
+        "      name: B\n"
+        "      domain: b.org\n"
+        "  - title: C\n"
+        "    type: video\n"
+        '    webUrl: "https://www.youtube.com/watch?v=1"\n'
+        "    provider:\n"
+        "      name: C\n"
+        "      domain: c.org\n",
+        edit("type: article", "type: video"),
+    )
+    found = [(p.code, p.pointer, p.line) for p in nm.check_text(text, now=NOW) if p.code == "NM401"]
+    assert found == [("NM401", "$.related[1].webUrl", 19)]
 
 
 # -- dates ---------------------------------------------------------------------------------------
