@@ -384,3 +384,20 @@ def test_validate_an_article() -> None:
     (p,) = nm.validate(broken, now=NOW)
     assert (p.code, p.pointer) == ("NM606", "$.topics[1]")
     assert p.line is not None
+
+
+def test_context_once_computes_once_per_file() -> None:
+    parsed = parse_text(BASE)
+    assert parsed.root is not None
+    calls: list[int] = []
+
+    def titles(ctx: Context) -> list[str]:
+        calls.append(1)
+        return [str(ctx.value(("title",)))]
+
+    ctx = Context(parsed.root, None, NOW)
+    assert ctx.once(titles) == ["Hello"]
+    assert ctx.once(titles) is ctx.once(titles)
+    assert len(calls) == 1
+    assert Context(parsed.root, None, NOW).once(titles) == ["Hello"]  # a new file: again
+    assert len(calls) == 2

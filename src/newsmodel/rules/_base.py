@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, ClassVar, TypeVar
 
 from .. import codes
 from ..model import Article
@@ -23,6 +23,7 @@ __all__ = [
 ]
 
 PathPart = str | int
+_T = TypeVar("_T")
 
 NOTHING: tuple[Problem, ...] = ()
 """No problems: a rule that finds nothing returns ``iter(NOTHING)`` (cheaper than a generator)."""
@@ -31,7 +32,7 @@ NOTHING: tuple[Problem, ...] = ()
 class Context:
     """What a rule sees of one file: the located tree, the article (if it structured), ``now``."""
 
-    __slots__ = ("_walks", "article", "cache", "file", "now", "root")
+    __slots__ = ("_once", "_walks", "article", "cache", "file", "now", "root")
 
     def __init__(
         self,
@@ -45,8 +46,18 @@ class Context:
         self.now = now
         self.file = file
         self.cache: dict[str, Any] = {}
-        """Computations shared by several rules for this file (keyed by a name of the rule module)."""
+        """Free for a rule's own use, per file (shared work is better done with :meth:`once`)."""
+        self._once: dict[Callable[[Context], Any], Any] = {}
         self._walks: dict[tuple[PathPart | None, ...], list[tuple[tuple[PathPart, ...], Node]]] = {}
+
+    def once(self, compute: Callable[[Context], _T]) -> _T:
+        """``compute(self)``, computed once per file and shared by every rule that asks (the
+        function itself is the key: no names to keep apart)."""
+        try:
+            return self._once[compute]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._once[compute] = compute(self)
+            return value
 
     def node(self, path: Sequence[PathPart]) -> Node | None:
         return node_at(self.root, path)
@@ -96,20 +107,18 @@ class Context:
 
 def related_items(ctx: Context) -> Sequence[tuple[int, MappingNode]]:
     """Each ``related[]`` item that is a mapping, with its index (computed once per file)."""
-    entry = ctx.root.index.get("related")
-    if entry is None:
+    if "related" not in ctx.root.index:
         return ()
-    found: list[tuple[int, MappingNode]] | None = ctx.cache.get("related")
-    if found is None:
-        found = []
-        seq = entry.value
-        if isinstance(seq, SequenceNode):
-            for i, item in enumerate(seq.items):
-                node = item.value
-                if isinstance(node, MappingNode):
-                    found.append((i, node))
-        ctx.cache["related"] = found
-    return found
+    return ctx.once(_related_items)
+
+
+def _related_items(ctx: Context) -> list[tuple[int, MappingNode]]:
+    seq = ctx.root.index["related"].value
+    if not isinstance(seq, SequenceNode):
+        return []
+    return [
+        (i, item.value) for i, item in enumerate(seq.items) if isinstance(item.value, MappingNode)
+    ]
 
 
 def _walk(
