@@ -111,15 +111,22 @@ class Summary:
                 self.warnings += 1
 
     def line(self) -> str:
-        """``N errors, M warnings in K files (F files checked)``."""
+        """``F files checked: K files with problems (N errors, M warnings)``, or
+        ``F files checked: no problems``."""
 
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
 
-        text = (
-            f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')} in "
-            f"{n(self.files_with_problems, 'file')} ({n(self.files_checked, 'file')} checked)"
-        )
+        text = f"{n(self.files_checked, 'file')} checked: "
+        if self.files_with_problems:
+            text += (
+                f"{n(self.files_with_problems, 'file')} with problems "
+                f"({n(self.errors, 'error')}, {n(self.warnings, 'warning')})"
+            )
+        elif self.files_checked:
+            text += "no problems"
+        else:
+            text += "no article file found"
         if self.failures:
             text += f"; {n(self.failures, 'file')} could not be checked"
         return text
