@@ -260,3 +260,27 @@ def test_check_output_creates_its_folders(tmp_path: Path) -> None:
     assert run(["check", "--isolated", "--format", "sarif", "-o", str(target), str(EXAMPLES)]) == 0
     assert json.loads(target.read_text("utf-8"))["version"] == "2.1.0"
     assert os.path.isfile(target)
+
+
+# ----------------------------------------------------------------------------- annotations
+
+
+def test_github_annotations_name_files_relative_to_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "bad.md").write_text("---\ntitle: 5\n---\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for path in (".", "./drafts", str(tmp_path), "drafts/bad.md"):
+        assert run(["check", "--isolated", "--format", "github", path]) == 1
+        lines = capsys.readouterr().out.splitlines()
+        assert lines and all(line.startswith("::error file=drafts/bad.md,") for line in lines)
+    monkeypatch.chdir(tmp_path / "drafts")
+    assert run(["check", "--isolated", "--format", "github", str(tmp_path)]) == 1
+    assert capsys.readouterr().out.startswith("::error file=bad.md,")
+    outside = tmp_path / "drafts" / "sub"
+    outside.mkdir()
+    monkeypatch.chdir(outside)
+    assert run(["check", "--isolated", "--format", "github", ".."]) == 1
+    bad = (tmp_path / "drafts" / "bad.md").as_posix()
+    assert capsys.readouterr().out.startswith(f"::error file={bad},")

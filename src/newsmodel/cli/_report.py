@@ -246,12 +246,20 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _gh_file(path: str) -> str:
+    """A file as GitHub annotations name it: relative to the workspace (the current folder),
+    with ``/`` and no ``./`` (an absolute path where the file is outside it)."""
+    absolute = os.path.abspath(path)
+    rel = os.path.relpath(absolute) if path else path
+    return (absolute if rel.startswith("..") else rel).replace(os.sep, "/")
+
+
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=CODE::message``."""
 
     def file(self, result: FileResult) -> None:
         for p in result.problems:
-            props = [f"file={_gh_prop(p.file or '')}"]
+            props = [f"file={_gh_prop(_gh_file(p.file or ''))}"]
             if p.line is not None:
                 props.append(f"line={p.line}")
             if p.column is not None:
