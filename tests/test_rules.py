@@ -319,6 +319,33 @@ def test_future_dates_allow_a_small_skew() -> None:
     assert "NM501" not in codes(later, now=dt.datetime(2021, 3, 4, 6, 0, tzinfo=dt.timezone.utc))
 
 
+def test_planted_bug_future_date_boundary_is_exact() -> None:
+    """Planted bug (issue 15): the NM501 limit off by one at its exact boundary. A timestamp
+    exactly ``FUTURE_SKEW`` (10 minutes) after now passes; one microsecond more fails."""
+    stamp = dt.datetime(2021, 3, 4, 10, 15, tzinfo=dt.timezone.utc)
+    at_limit = stamp - dt.timedelta(minutes=10)
+    assert codes(BASE, now=at_limit) == []
+    assert codes(BASE, now=at_limit - dt.timedelta(microseconds=1)) == ["NM501"]
+    assert codes(BASE, now=at_limit - dt.timedelta(seconds=1)) == ["NM501"]
+    assert codes(BASE, now=at_limit + dt.timedelta(seconds=1)) == []
+    # the same boundary for a fractional timestamp in the file, and in another zone
+    fraction = edit("2021-03-04T10:15:00Z", "2021-03-04T15:15:00.000001+05:00")
+    assert codes(fraction, now=at_limit) == ["NM501"]
+    assert codes(fraction, now=at_limit + dt.timedelta(microseconds=1)) == []
+    # and for a related item's date (the item's own date is older)
+    related = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: R\n"
+        "    publishedDateTime: 2021-03-04T10:15:00Z\n",
+        edit("2021-03-04T10:15:00Z", "2021-03-04T09:00:00Z"),
+    )
+    problems = nm.check_text(related, now=at_limit - dt.timedelta(microseconds=1))
+    assert [(p.code, p.pointer) for p in problems] == [("NM501", "$.related[0].publishedDateTime")]
+    assert nm.check_text(related, now=at_limit) == []
+
+
 def test_old_dates_warn() -> None:
     problems = nm.check_text(edit("2021-03-04", "1989-12-31"), now=NOW)
     assert [(p.code, p.severity) for p in problems] == [("NM502", "warning")]

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 __all__ = [
     "check_bytes",
     "check_file",
+    "check_parsed",
     "check_text",
     "select_problems",
     "selected",
@@ -65,6 +66,23 @@ def check_text(
 ) -> list[Problem]:
     """Every problem in a file's text: reading, YAML, types and every rule."""
     return _check_parsed(parse_text(text), file, now, select, ignore)
+
+
+def check_parsed(
+    parsed: Parsed,
+    *,
+    file: str | None = None,
+    now: dt.datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+) -> list[Problem]:
+    """Every problem of a file already parsed with :func:`newsmodel.yamlio.parse_text`.
+
+    The same as :func:`check_text` of the text it was parsed from, without parsing it again:
+    for callers that keep the located tree (the language server maps problems to ranges
+    with it).
+    """
+    return _check_parsed(parsed, file, now, select, ignore)
 
 
 def _check_parsed(

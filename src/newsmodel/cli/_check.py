@@ -12,15 +12,16 @@ import itertools
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TextIO
 
 from ..config import Config
 from ..problems import Problem
 from ._report import FORMATS, FileResult, Summary
-from ._walk import walk
+from ._walk import Target, walk
 
-__all__ = ["Task", "check_one", "run_check"]
+__all__ = ["Task", "check_one", "run_check", "walk_each", "warn_no_articles"]
 
 Task = tuple[str, bool, tuple[str, ...], Problem | None]
 """A file to check, whether it was named explicitly, the codes ignored for it, and the problem
@@ -72,6 +73,29 @@ def check_one(task: Task) -> FileResult:
             checked=False,
             failure=f"internal error: {type(exc).__name__}: {exc}\n{detail}",
         )
+
+
+def walk_each(
+    paths: Sequence[str], origins: deque[int], config: Config, follow_symlinks: bool
+) -> Iterator[Target | Problem]:
+    """:func:`walk` over ``paths``, appending to ``origins`` the index of the path given that
+    each item was found under (results come back in the same order, so they can be told apart
+    per path: see :func:`warn_no_articles`)."""
+    for index, path in enumerate(paths):
+        for item in walk([path], excluded=config.excluded, follow_symlinks=follow_symlinks):
+            origins.append(index)
+            yield item
+
+
+def warn_no_articles(command: str, paths: Sequence[str], found: Callable[[int], bool]) -> None:
+    """A warning on stderr for each path given under which no article file was found: a run
+    that checked nothing must not pass in silence."""
+    for index, path in enumerate(paths):
+        if not found(index):
+            sys.stderr.write(
+                f"newsmodel {command}: warning: no article file found under {path} "
+                "(no file with a --- front matter fence)\n"
+            )
 
 
 def _tasks(items: Iterable[tuple[str, bool] | Problem], config: Config) -> Iterator[Task]:
@@ -139,8 +163,9 @@ def run_check(
         out, color=color, quiet=quiet, verbose=verbose, strict=strict, statistics=statistics
     )
     summary = Summary()
-    items = walk(paths, excluded=lambda p: config.excluded(p), follow_symlinks=follow_symlinks)
-    tasks = _tasks(items, config)
+    origins: deque[int] = deque()  # the path given of each file, in the order of the results
+    found = [False] * len(paths)
+    tasks = _tasks(walk_each(paths, origins, config, follow_symlinks), config)
     head = list(itertools.islice(tasks, _SMALL_RUN))
     small = len(head) < _SMALL_RUN
     global _now, _select
@@ -156,6 +181,8 @@ def run_check(
             pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(now, select))
             results = pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE)
         for result in results:
+            index = origins.popleft()
+            found[index] = found[index] or result.checked
             summary.add(result)
             reporter.file(result)
             if result.failure is not None:
@@ -171,6 +198,7 @@ def run_check(
             pool.join()
     reporter.finish(summary)
     out.flush()
+    warn_no_articles("check", paths, found.__getitem__)
     if statistics and fmt != "text" and summary.codes:
         sys.stderr.write(summary.statistics())
     if summary.failures:

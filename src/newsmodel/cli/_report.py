@@ -101,15 +101,22 @@ class Summary:
                 self.warnings += 1
 
     def line(self) -> str:
-        """``N errors, M warnings in K files (F files checked)``."""
+        """``F files checked: K files with problems (N errors, M warnings)``, or
+        ``F files checked: no problems``."""
 
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
 
-        text = (
-            f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')} in "
-            f"{n(self.files_with_problems, 'file')} ({n(self.files_checked, 'file')} checked)"
-        )
+        text = f"{n(self.files_checked, 'file')} checked: "
+        if self.files_with_problems:
+            text += (
+                f"{n(self.files_with_problems, 'file')} with problems "
+                f"({n(self.errors, 'error')}, {n(self.warnings, 'warning')})"
+            )
+        elif self.files_checked:
+            text += "no problems"
+        else:
+            text += "no article file found"
         if self.failures:
             text += f"; {n(self.failures, 'file')} could not be checked"
         return text
@@ -236,12 +243,20 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _gh_file(path: str) -> str:
+    """A file as GitHub annotations name it: relative to the workspace (the current folder),
+    with ``/`` and no ``./`` (an absolute path where the file is outside it)."""
+    absolute = os.path.abspath(path)
+    rel = os.path.relpath(absolute) if path else path
+    return (absolute if rel.startswith("..") else rel).replace(os.sep, "/")
+
+
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=CODE::message``."""
 
     def file(self, result: FileResult) -> None:
         for p in result.problems:
-            props = [f"file={_gh_prop(p.file or '')}"]
+            props = [f"file={_gh_prop(_gh_file(p.file or ''))}"]
             if p.line is not None:
                 props.append(f"line={p.line}")
             if p.column is not None:

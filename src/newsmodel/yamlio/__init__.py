@@ -35,6 +35,7 @@ __all__ = [
     "locate",
     "node_at",
     "parse_front",
+    "parse_pointer",
     "parse_text",
     "pointer",
     "render_front",
@@ -211,6 +212,33 @@ def pointer(path: Sequence[PathPart]) -> str:
             escaped = part.replace("\\", "\\\\").replace("'", "\\'")
             out.append(f"['{escaped}']")
     return "".join(out)
+
+
+_POINTER_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
+def parse_pointer(text: str) -> tuple[PathPart, ...] | None:
+    """The path of a pointer that :func:`pointer` made (``None`` for anything else).
+
+    ``"$.images[0].url"`` -> ``("images", 0, "url")``.
+    """
+    if not text.startswith("$"):
+        return None
+    path: list[PathPart] = []
+    pos = 1
+    while pos < len(text):
+        m = _POINTER_PART.match(text, pos)
+        if m is None:
+            return None
+        name, index, quoted = m.groups()
+        if index is not None:
+            path.append(int(index))
+        elif quoted is not None:
+            path.append(re.sub(r"\\(.)", r"\1", quoted))
+        else:
+            path.append(name)
+        pos = m.end()
+    return tuple(path)
 
 
 def node_at(root: Node | None, path: Sequence[PathPart]) -> Node | None:
