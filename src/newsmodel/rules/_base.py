@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
-from ..model import Article
+from ..kinds import Kind
+from ..model import Item
 from ..problems import Problem, Severity
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_at, pointer
 
@@ -28,21 +29,24 @@ NOTHING: tuple[Problem, ...] = ()
 
 
 class Context:
-    """What a rule sees of one file: the located tree, the article (if it structured), ``now``."""
+    """What a rule sees of one file: the located tree, the item (if it structured), ``now``,
+    and the file's kind (:mod:`newsmodel.kinds`; ``None``: read as an article)."""
 
-    __slots__ = ("_walks", "article", "cache", "file", "now", "root")
+    __slots__ = ("_walks", "article", "cache", "file", "kind", "now", "root")
 
     def __init__(
         self,
         root: MappingNode,
-        article: Article | None,
+        article: Item | None,
         now: dt.datetime,
         file: str | None = None,
+        kind: Kind | None = None,
     ) -> None:
         self.root = root
         self.article = article
         self.now = now
         self.file = file
+        self.kind = kind
         self.cache: dict[str, Any] = {}
         """Computations shared by several rules for this file (keyed by a name of the rule module)."""
         self._walks: dict[tuple[PathPart | None, ...], list[tuple[tuple[PathPart, ...], Node]]] = {}
