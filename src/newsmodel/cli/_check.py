@@ -49,18 +49,18 @@ def _starts_with_fence(data: bytes) -> bool:
 
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
-    from ..document import _read_bytes
+    from ..document import read_bytes
     from ..errors import DocumentError
-    from ..validation import _finish, check_bytes
+    from ..validation import check_bytes, select_problems
 
     path, explicit, ignore, found = task
     if found is not None:
         return FileResult(path, [found], checked=False)
     try:
         try:
-            data = _read_bytes(path)
+            data = read_bytes(path)
         except DocumentError as exc:
-            return FileResult(path, _finish(list(exc.problems), _select, ignore or None))
+            return FileResult(path, select_problems(list(exc.problems), _select, ignore or None))
         if not explicit and not _starts_with_fence(data):
             return FileResult(path, [], checked=False)
         problems = check_bytes(data, file=path, now=_now, select=_select, ignore=ignore or None)
@@ -159,7 +159,9 @@ def run_check(
     from ..rules import all_rules
 
     all_rules()  # import the rules once, before any worker is forked
-    reporter = FORMATS[fmt](out, color=color, quiet=quiet, strict=strict, statistics=statistics)
+    reporter = FORMATS[fmt](
+        out, color=color, quiet=quiet, verbose=verbose, strict=strict, statistics=statistics
+    )
     summary = Summary()
     origins: deque[int] = deque()  # the path given of each file, in the order of the results
     found = [False] * len(paths)

@@ -59,7 +59,7 @@ def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -
     """Fix one file; return ``"unchanged"``, ``"fixed"``, ``"would fix"`` or ``"invalid"``."""
     import attrs
 
-    from ..document import _read_bytes, decode, dumps, loads, write_atomic
+    from ..document import decode, dumps, loads, read_bytes, write_atomic
     from ..errors import DocumentError, NewsModelError
     from ..fix import Fix, fix_document
 
@@ -68,7 +68,7 @@ def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -
     except OSError as exc:
         raise _Refused(f"cannot be read: {exc.strerror or exc}") from None
     try:
-        data = _read_bytes(path)  # the same limits as check: regular files, at most 8 MiB
+        data = read_bytes(path)  # the same limits as check: regular files, at most 8 MiB
         doc = loads(decode(data, path), path=path)
     except DocumentError as exc:
         for p in exc.problems:

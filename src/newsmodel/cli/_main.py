@@ -201,7 +201,23 @@ def _parser() -> _Parser:
     )
     schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE")
     schema.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
-    parser.commands.update(check=check, fix=fix, schema=schema)
+
+    lsp = sub.add_parser(
+        "lsp",
+        help="run the language server (LSP over stdio) for editors",
+        description=(
+            "Run the newsmodel language server over stdio: diagnostics as you type, quick "
+            "fixes, hover and completion in any editor with an LSP client. Needs the extra "
+            "newsmodel-frontmatter[lsp]."
+        ),
+        epilog="See docs/editors.md for VS Code, Neovim, Helix and Emacs.",
+        formatter_class=formatter,
+    )
+    lsp.add_argument(
+        "--stdio", action="store_true", help="talk over stdin/stdout (the default and only way)"
+    )
+    lsp.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    parser.commands.update(check=check, fix=fix, schema=schema, lsp=lsp)
     return parser
 
 
@@ -348,6 +364,19 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        from ..lsp import LSP_EXTRA_MISSING
+
+        raise _UsageError(LSP_EXTRA_MISSING) from None
+    from ..lsp import serve
+
+    return serve()
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (without the program name); return the exit status."""
     parser = _parser()
@@ -358,7 +387,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             parser.commands.get(args.command or "", parser).unknown(extras)
     except SystemExit as exc:
         return 0 if exc.code in (0, None) else 2
-    commands = {"check": _cmd_check, "fix": _cmd_fix, "schema": _cmd_schema}
+    commands = {"check": _cmd_check, "fix": _cmd_fix, "schema": _cmd_schema, "lsp": _cmd_lsp}
     command = commands.get(args.command)
     if command is None:
         parser.print_help(sys.stderr)
