@@ -104,11 +104,19 @@ def test_symlink_is_written_through(tmp_path: Path) -> None:
 
 
 def test_fsync_comes_before_the_rename(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is fsynced, then renamed, then its folder is fsynced (planted bug, issue 15:
+    without the folder fsync a crash can lose the rename; the docstring promises it)."""
     calls: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
+    folder = os.stat(target.parent)
 
     def fsync(fd: int) -> None:
-        calls.append("fsync-folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync-file")
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            assert (info.st_dev, info.st_ino) == (folder.st_dev, folder.st_ino)
+            calls.append("fsync-folder")
+        else:
+            calls.append("fsync-file")
         real_fsync(fd)
 
     def replace(src: Any, dst: Any) -> None:
@@ -119,8 +127,33 @@ def test_fsync_comes_before_the_rename(target: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
     nm.dump(edited(target), target)
-    assert calls[:2] == ["fsync-file", "replace"]
-    assert calls[2:] in ([], ["fsync-folder"])
+    assert calls == ["fsync-file", "replace", "fsync-folder"]
+
+
+def test_the_folder_fsynced_is_the_real_files_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written through a symlink, the folder fsynced is the real file's folder (where the
+    rename happened), not the link's."""
+    real_dir, link_dir = tmp_path / "real", tmp_path / "links"
+    real_dir.mkdir()
+    link_dir.mkdir()
+    (real_dir / "a.md").write_bytes(ORIGINAL)
+    (link_dir / "a.md").symlink_to(real_dir / "a.md")
+    synced: list[tuple[int, int]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            synced.append((info.st_dev, info.st_ino))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(link_dir / "a.md", b"new")
+    real = os.stat(real_dir)
+    assert synced == [(real.st_dev, real.st_ino)]
+    assert (real_dir / "a.md").read_bytes() == b"new"
 
 
 class _FailingFile:

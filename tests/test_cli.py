@@ -111,8 +111,7 @@ def test_missing_path_message(tmp_path: Path) -> None:
 def test_examples_check_clean() -> None:
     result = newsmodel("check", "--now", NOW, str(EXAMPLES))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 errors" in result.stdout
-    assert f"({len(list(EXAMPLES.glob('*.md')))} files checked)" in result.stdout
+    assert f"{len(list(EXAMPLES.glob('*.md')))} files checked: no problems" in result.stdout
 
 
 # ----------------------------------------------------------------------------- walking
@@ -124,7 +123,7 @@ def test_walk_skips_hidden_and_non_article_markdown(tree: Path) -> None:
     files = {p["file"] for p in json.loads(result.stdout)}
     assert files == {str(tree / "sub" / "bad.md")}
     text = newsmodel("check", "--now", NOW, str(tree))
-    assert "(2 files checked)" in text.stdout
+    assert "2 files checked: 1 file with problems" in text.stdout
 
 
 def test_explicit_file_without_front_matter_is_checked(tree: Path) -> None:
@@ -136,7 +135,7 @@ def test_explicit_file_without_front_matter_is_checked(tree: Path) -> None:
 def test_exclude_glob(tree: Path) -> None:
     result = newsmodel("check", "--exclude", "sub", str(tree))
     assert result.returncode == 0, result.stdout
-    assert "(1 file checked)" in result.stdout
+    assert "1 file checked: no problems" in result.stdout
     result = newsmodel("check", "--exclude", "*/bad.md", str(tree), cwd=tree.parent)
     assert result.returncode == 0, result.stdout
 
@@ -191,7 +190,7 @@ def test_text_format(tree: Path) -> None:
     assert shown == expected
     assert any(line.startswith("    hint: ") for line in lines)
     n = len(expected)
-    assert lines[-1] == f"{n} errors, 0 warnings in 1 file (2 files checked)"
+    assert lines[-1] == f"2 files checked: 1 file with problems ({n} errors, 0 warnings)"
     assert "\033[" not in result.stdout
 
 
@@ -385,7 +384,8 @@ def test_parallel_matches_in_process(tmp_path: Path) -> None:
 
 
 def test_internal_failure_is_one_line_and_exit_2(tmp_path: Path) -> None:
-    # an output file in a folder that does not exist: a clean usage error
+    # an output file below a file (no folder can be made there): a clean usage error
+    (tmp_path / "no").write_text("a file\n", encoding="utf-8")
     result = newsmodel("check", "-o", str(tmp_path / "no" / "such" / "out.json"), str(EXAMPLES))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

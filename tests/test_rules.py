@@ -13,6 +13,7 @@ from types import ModuleType
 import pytest
 
 import newsmodel as nm
+from newsmodel.codes import reader_codes
 from newsmodel.rules import Context, all_rules
 from newsmodel.urls import amp_cache_url
 from newsmodel.yamlio import MappingNode, SequenceNode, node_at, parse_text
@@ -71,17 +72,6 @@ def test_registry_is_well_formed() -> None:
         assert len(doc.split("\n\n")) >= 3, f"{rule.code} gives no rationale"
 
 
-def _parser_codes() -> set[str]:
-    """The codes the reader, the parser and the converter give: every ``code="NM..."`` (or
-    ``_at("NM...", ...)``) in the library's source outside the rules and the CLI."""
-    found: set[str] = set()
-    made = re.compile(r'(?:code=|code: str = |_at\(\s*)"(NM\d{3})"')
-    for path in SRC.rglob("*.py"):
-        if not {"cli", "rules"} & set(path.relative_to(SRC).parts):
-            found |= set(made.findall(path.read_text(encoding="utf-8")))
-    return found
-
-
 def _hooks() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "newsmodel_rules_hooks", ROOT / "docs" / "hooks.py"
@@ -92,20 +82,13 @@ def _hooks() -> ModuleType:
     return module
 
 
-def test_parser_codes_are_known() -> None:
-    found = _parser_codes()
-    assert {"NM001", "NM002", "NM005", "NM007", "NM100", "NM101"} <= found
-    assert all(re.fullmatch(r"NM(0\d\d|10[01])", c) for c in found), found
-    assert not found & {r.code for r in all_rules()}, "a rule reuses a parser code"
-
-
 def test_docs_cover_every_code() -> None:
     """docs/rules.md (with its generated reference) names every rule code and parser code."""
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "<!-- newsmodel:rules -->" in page
     rendered = page.replace("<!-- newsmodel:rules -->", _hooks().rules_reference("rules.md"))
-    for code in sorted(_parser_codes()):
-        assert f"`{code}`" in rendered, f"{code} is not documented"
+    for entry in reader_codes():
+        assert f"### {entry.code}" in rendered, f"{entry.code} is not documented"
     for rule in all_rules():
         assert f"### {rule.code}" in rendered, f"{rule.code} is not documented"
 
@@ -334,6 +317,33 @@ def test_future_dates_allow_a_small_skew() -> None:
     assert "NM501" in codes(BASE, now=dt.datetime(2021, 3, 4, 9, 0))
     later = edit("2021-03-04T10:15:00Z", "2021-03-04T10:15:00+05:00")  # 05:15 UTC
     assert "NM501" not in codes(later, now=dt.datetime(2021, 3, 4, 6, 0, tzinfo=dt.timezone.utc))
+
+
+def test_planted_bug_future_date_boundary_is_exact() -> None:
+    """Planted bug (issue 15): the NM501 limit off by one at its exact boundary. A timestamp
+    exactly ``FUTURE_SKEW`` (10 minutes) after now passes; one microsecond more fails."""
+    stamp = dt.datetime(2021, 3, 4, 10, 15, tzinfo=dt.timezone.utc)
+    at_limit = stamp - dt.timedelta(minutes=10)
+    assert codes(BASE, now=at_limit) == []
+    assert codes(BASE, now=at_limit - dt.timedelta(microseconds=1)) == ["NM501"]
+    assert codes(BASE, now=at_limit - dt.timedelta(seconds=1)) == ["NM501"]
+    assert codes(BASE, now=at_limit + dt.timedelta(seconds=1)) == []
+    # the same boundary for a fractional timestamp in the file, and in another zone
+    fraction = edit("2021-03-04T10:15:00Z", "2021-03-04T15:15:00.000001+05:00")
+    assert codes(fraction, now=at_limit) == ["NM501"]
+    assert codes(fraction, now=at_limit + dt.timedelta(microseconds=1)) == []
+    # and for a related item's date (the item's own date is older)
+    related = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: R\n"
+        "    publishedDateTime: 2021-03-04T10:15:00Z\n",
+        edit("2021-03-04T10:15:00Z", "2021-03-04T09:00:00Z"),
+    )
+    problems = nm.check_text(related, now=at_limit - dt.timedelta(microseconds=1))
+    assert [(p.code, p.pointer) for p in problems] == [("NM501", "$.related[0].publishedDateTime")]
+    assert nm.check_text(related, now=at_limit) == []
 
 
 def test_old_dates_warn() -> None:

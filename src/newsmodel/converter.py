@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
+from . import codes
 from .errors import StructureError
 from .model import MODELS, Article, _Model, model_in
 from .problems import Problem
@@ -277,9 +278,7 @@ def structure_problems(
         if isinstance(leaf, KeyError):
             key = path[-1] if path else "?"
             out.append(
-                Problem(
-                    code="NM101",
-                    severity="error",
+                codes.MISSING_KEY.problem(
                     message=f"The required key {key!r} is missing.",
                     pointer=pointer(path),
                     hint=f"Add '{key}:' with its value.",
@@ -288,9 +287,7 @@ def structure_problems(
             )
         elif isinstance(leaf, _WrongType):
             out.append(
-                Problem(
-                    code="NM100",
-                    severity="error",
+                codes.WRONG_TYPE.problem(
                     message=f"Expected {leaf.expected}, got {describe(leaf.value)}.",
                     pointer=pointer(path),
                     hint=leaf.hint,
@@ -299,9 +296,7 @@ def structure_problems(
             )
         else:
             out.append(
-                Problem(
-                    code="NM100",
-                    severity="error",
+                codes.WRONG_TYPE.problem(
                     message=f"The value cannot be read: {leaf}.",
                     pointer=pointer(path),
                     **position,

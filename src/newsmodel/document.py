@@ -17,14 +17,26 @@ from typing import NoReturn
 
 import attrs
 
+from . import codes
 from .converter import try_structure, unstructure
-from .errors import DocumentError, FrontMatterError, NewsModelError, StructureError, YAMLError
+from .errors import DocumentError, FrontMatterError, NewsModelError
 from .model import Article
 from .problems import Problem
-from .yamlio import MappingNode, Parsed, locate, parse_text
-from .yamlio._edit import Layout, apply_edit, render_front
+from .yamlio import Layout, MappingNode, Parsed, apply_edit, locate, parse_text, render_front
 
-__all__ = ["MAX_FILE_BYTES", "Document", "dump", "dumps", "load", "loads", "read_text"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Document",
+    "decode",
+    "dump",
+    "dumps",
+    "load",
+    "loads",
+    "read_bytes",
+    "read_text",
+    "structure_located",
+    "write_atomic",
+]
 
 
 @attrs.frozen
@@ -73,13 +85,6 @@ class Document:
         return self.article == other.article and self.body == other.body
 
 
-def _error_class(problems: list[Problem]) -> type[DocumentError]:
-    code = next(p.code for p in problems if p.is_error)
-    if code in ("NM001", "NM002", "NM003", "NM004", "NM013"):
-        return FrontMatterError
-    return YAMLError
-
-
 def structure_located(
     parsed: Parsed, file: str | None = None
 ) -> tuple[Article | None, list[Problem]]:
@@ -109,10 +114,10 @@ def loads(text: str, *, path: str | os.PathLike[str] | None = None) -> Document:
     errors = [attrs.evolve(p, file=file) for p in parsed.problems if p.is_error]
     if errors or parsed.root is None:
         errors = errors or [attrs.evolve(p, file=file) for p in parsed.problems]
-        raise _error_class(errors)(errors, file)
+        raise codes.error_class(errors)(errors, file)
     article, problems = structure_located(parsed, file)
     if article is None:
-        raise StructureError(problems, file)
+        raise codes.error_class(problems)(problems, file)
     split = parsed.split
     assert split is not None
     return Document(
@@ -127,24 +132,21 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest file read (in bytes); a larger one is refused with NM011 before it is read."""
 
 
-def _unreadable(file: str, reason: str, code: str = "NM001") -> FrontMatterError:
-    message = (
-        f"The file cannot be read: {reason}."
-        if code == "NM001"
-        else f"The file is too large: {reason}."
+def _unreadable(file: str, reason: str) -> FrontMatterError:
+    problem = codes.UNREADABLE_FILE.problem(
+        f"The file cannot be read: {reason}.", line=1, column=1, file=file
     )
-    return FrontMatterError(
-        [Problem(code=code, severity="error", message=message, line=1, column=1, file=file)], file
-    )
+    return FrontMatterError([problem], file)
 
 
-def _read_bytes(file: str) -> bytes:
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """A regular file's bytes, at most :data:`MAX_FILE_BYTES`; raises :class:`FrontMatterError`.
 
     Folders, FIFOs, devices and sockets are refused without blocking or reading (``O_NONBLOCK``
     keeps a FIFO with no writer from hanging the open); a file that is missing, unreadable or
     a symlink loop is NM001, a larger file NM011.
     """
+    file = os.fspath(path)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(file, flags)
@@ -182,15 +184,19 @@ def _read_bytes(file: str) -> bytes:
 
 
 def _too_large(file: str, size: int) -> FrontMatterError:
-    return _unreadable(
-        file, f"{size:,} bytes or more; at most {MAX_FILE_BYTES:,} are read", code="NM011"
+    problem = codes.TOO_LARGE.problem(
+        f"The file is too large: {size:,} bytes or more; at most {MAX_FILE_BYTES:,} are read.",
+        line=1,
+        column=1,
+        file=file,
     )
+    return FrontMatterError([problem], file)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a file as UTF-8 with no newline translation; raises :class:`FrontMatterError`."""
     file = os.fspath(path)
-    return decode(_read_bytes(file), file)
+    return decode(read_bytes(file), file)
 
 
 _BOMS = (
@@ -232,9 +238,7 @@ def _not_utf8(data: bytes, at: int, message: str, file: str | None) -> NoReturn:
     column = len(data[start:at].decode("utf-8", "replace")) + 1
     raise FrontMatterError(
         [
-            Problem(
-                code="NM002",
-                severity="error",
+            codes.NOT_UTF8.problem(
                 message=message,
                 line=line,
                 column=column,

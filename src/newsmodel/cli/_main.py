@@ -65,18 +65,43 @@ class _UsageError(Exception):
     """A bad argument: a one-line message and exit 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that never takes an abbreviation of a long option (``--form`` is
+    not ``--format``) and says which option was meant when one is unknown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, _Parser] = {}
+
+    def unknown(self, extras: Sequence[str]) -> None:
+        """Exit 2 with this parser's usage and the unknown arguments ``extras``."""
+        import difflib
+
+        message = f"unrecognized arguments: {' '.join(extras)}"
+        options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        for extra in extras:
+            name = extra.split("=", 1)[0]
+            if name.startswith("--"):
+                close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+                if close:
+                    message += f" (did you mean {close[0]}?)"
+                    break
+        self.error(message)
+
+
+def _parser() -> _Parser:
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsmodel",
         description="Check and fix Markdown article files with YAML front matter.",
         epilog="Run 'newsmodel COMMAND --help' for the options and examples of each command.",
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"newsmodel {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)"
     )
@@ -183,7 +208,7 @@ def _parser() -> argparse.ArgumentParser:
         description=(
             "Run the newsmodel language server over stdio: diagnostics as you type, quick "
             "fixes, hover and completion in any editor with an LSP client. Needs the extra "
-            "newsmodel[lsp]."
+            "newsmodel-frontmatter[lsp]."
         ),
         epilog="See docs/editors.md for VS Code, Neovim, Helix and Emacs.",
         formatter_class=formatter,
@@ -192,6 +217,7 @@ def _parser() -> argparse.ArgumentParser:
         "--stdio", action="store_true", help="talk over stdin/stdout (the default and only way)"
     )
     lsp.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    parser.commands.update(check=check, fix=fix, schema=schema, lsp=lsp)
     return parser
 
 
@@ -250,6 +276,9 @@ def _output(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     try:
+        parent = os.path.dirname(path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
         fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
     except OSError as exc:
         raise _UsageError(f"--output: {path}: {exc.strerror or exc}") from None
@@ -352,7 +381,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (without the program name); return the exit status."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            # An unknown option of a command: that command's usage, not the top level's.
+            parser.commands.get(args.command or "", parser).unknown(extras)
     except SystemExit as exc:
         return 0 if exc.code in (0, None) else 2
     commands = {"check": _cmd_check, "fix": _cmd_fix, "schema": _cmd_schema, "lsp": _cmd_lsp}

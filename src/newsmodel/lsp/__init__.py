@@ -1,7 +1,7 @@
 """The newsmodel language server: diagnostics as you type, quick fixes, hover and completion.
 
 ``newsmodel lsp`` runs it over stdio for any editor with an LSP client (set-up in
-``docs/editors.md``). It needs the optional dependencies of ``newsmodel[lsp]`` (pygls and
+``docs/editors.md``). It needs the optional dependencies of ``newsmodel-frontmatter[lsp]`` (pygls and
 lsprotocol); the core install does not. It is built on the same engine as ``newsmodel check``
 and ``newsmodel fix``: the same rules, codes, messages and fixes.
 """
@@ -15,8 +15,8 @@ from typing import IO, Any
 __all__ = ["LSP_EXTRA_MISSING", "create_server", "serve"]
 
 LSP_EXTRA_MISSING = (
-    "the language server needs the optional dependencies of newsmodel[lsp]: "
-    "pip install 'newsmodel[lsp]'"
+    "the language server needs the optional dependencies of newsmodel-frontmatter[lsp]: "
+    "pip install 'newsmodel-frontmatter[lsp]'"
 )
 
 

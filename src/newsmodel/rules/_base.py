@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Sequence
 from typing import Any, ClassVar
 
+from .. import codes
 from ..model import Article
 from ..problems import Problem, Severity
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_at, pointer
@@ -77,14 +78,13 @@ class Context:
         *,
         hint: str | None = None,
         key: bool = False,
-        severity: Severity | None = None,
-        code: str | None = None,
     ) -> Problem:
-        """A located problem: at the value at ``path`` (at its key with ``key=True``)."""
+        """A problem of ``rule`` (its code and severity), located at the value at ``path`` (at
+        its key with ``key=True``)."""
         line, column = locate(self.root, path, key=key)
         return Problem(
-            code=code or rule.code,
-            severity=severity or rule.severity,
+            code=rule.code,
+            severity=rule.severity,
             message=message,
             pointer=pointer(path),
             line=line,
@@ -151,7 +151,10 @@ RULES: list[Rule] = []
 
 
 def register(cls: type[Rule]) -> type[Rule]:
-    """Class decorator: add one instance of the rule to :data:`RULES`."""
+    """Class decorator: add one instance of the rule to :data:`RULES` and its code to the
+    registry of codes (:mod:`newsmodel.codes`); a code taken by another rule or by the reader
+    is a :class:`ValueError`."""
+    codes.register(codes.for_rule(cls.code, cls.name, cls.severity, cls.__doc__, cls.spec))
     RULES.append(cls())
     return cls
 
