@@ -536,7 +536,9 @@ def hover(an: Analysis, line: int, character: int) -> lsp.Hover | None:
             head = (
                 f"**{info.code}** `{info.name}`" if info.name != info.code else f"**{info.code}**"
             )
-            parts.append(f"{head}: {info.summary}\n\n[Documentation]({info.url})")
+            rest = info.doc.split("\n\n", 1)[1] if "\n\n" in info.doc else ""
+            body = f"{head}: {info.summary}" + (f"\n\n{rest}" if rest else "")
+            parts.append(f"{body}\n\n[Documentation]({info.url})")
     found = _key_path_at(an, line, character)
     if found is not None:
         path, key = found
