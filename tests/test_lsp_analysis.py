@@ -304,6 +304,12 @@ def test_server_settings_site_hook_and_disk(tmp_path: Path) -> None:
     )
     file = tmp_path / "a.md"
     assert server.config_for(str(file)) == (("NM1",), ("NM102", "NM601"))
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "pyproject.toml").write_text(
+        '[tool.newsmodel]\nexclude = ["drafts"]\n', encoding="utf-8"
+    )
+    draft = OpenFile((tmp_path / "drafts" / "x.md").as_uri(), "no front matter", 1)
+    assert server.analyse(draft, draft.text, 1).problems == []  # excluded: nothing shown
     server.select = None
     assert server.config_for(None) == (None, ("NM102",))
     (tmp_path / "bad").mkdir()

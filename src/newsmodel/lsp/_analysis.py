@@ -382,7 +382,7 @@ def code_actions(
             if fixes:
                 edits = _fix_edits(an, fixes)
                 if edits:
-                    title = " ".join(f.message for f in fixes).rstrip(".")
+                    title = f"Fix {diagnostic.code}: " + " ".join(f.message for f in fixes)
                     out.append(
                         _action(title, lsp.CodeActionKind.QuickFix, uri, edits, [diagnostic])
                     )

@@ -156,7 +156,7 @@ class NewsmodelServer(LanguageServer):
                 extra.extend(checker(f.file, text))
             except Exception as exc:
                 self.log(f"newsmodel: site rules failed on {f.file}: {exc!r}")
-        return analyse(
+        an = analyse(
             text,
             version=version,
             file=f.file,
@@ -165,6 +165,9 @@ class NewsmodelServer(LanguageServer):
             ignore=ignore,
             extra=extra,
         )
+        if f.file is not None and _config(os.path.dirname(f.file)).excluded(f.file):
+            an.problems = []  # excluded by [tool.newsmodel]: no diagnostics, as for `check`
+        return an
 
     def current(self, f: OpenFile) -> Analysis:
         """The check of the file's newest version (made now if the worker has not yet)."""
