@@ -62,3 +62,10 @@ def corpus() -> list[Path]:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return need_seed().read_bytes().decode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's ``newsmodel check`` runs (in-process and in subprocesses) get a cache folder
+    of their own: nothing is written into the checkout, no test sees another's results."""
+    monkeypatch.setenv("NEWSMODEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

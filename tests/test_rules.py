@@ -14,6 +14,7 @@ from types import ModuleType
 import pytest
 
 import newsmodel as nm
+from newsmodel.codes import reader_codes
 from newsmodel.rules import Context, all_rules
 from newsmodel.yamlio import MappingNode, SequenceNode, node_at, parse_text
 
@@ -71,17 +72,6 @@ def test_registry_is_well_formed() -> None:
         assert len(doc.split("\n\n")) >= 3, f"{rule.code} gives no rationale"
 
 
-def _parser_codes() -> set[str]:
-    """The codes the reader, the parser and the converter give: every ``code="NM..."`` (or
-    ``_at("NM...", ...)``) in the library's source outside the rules and the CLI."""
-    found: set[str] = set()
-    made = re.compile(r'(?:code=|code: str = |_at\(\s*)"(NM\d{3})"')
-    for path in SRC.rglob("*.py"):
-        if not {"cli", "rules"} & set(path.relative_to(SRC).parts):
-            found |= set(made.findall(path.read_text(encoding="utf-8")))
-    return found
-
-
 def _hooks() -> ModuleType:
     spec = importlib.util.spec_from_file_location(
         "newsmodel_rules_hooks", ROOT / "docs" / "hooks.py"
@@ -92,20 +82,13 @@ def _hooks() -> ModuleType:
     return module
 
 
-def test_parser_codes_are_known() -> None:
-    found = _parser_codes()
-    assert {"NM001", "NM002", "NM005", "NM007", "NM100", "NM101"} <= found
-    assert all(re.fullmatch(r"NM(0\d\d|10[01])", c) for c in found), found
-    assert not found & {r.code for r in all_rules()}, "a rule reuses a parser code"
-
-
 def test_docs_cover_every_code() -> None:
     """docs/rules.md (with its generated reference) names every rule code and parser code."""
     page = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert "<!-- newsmodel:rules -->" in page
     rendered = page.replace("<!-- newsmodel:rules -->", _hooks().rules_reference("rules.md"))
-    for code in sorted(_parser_codes()):
-        assert f"`{code}`" in rendered, f"{code} is not documented"
+    for entry in reader_codes():
+        assert f"### {entry.code}" in rendered, f"{entry.code} is not documented"
     for rule in all_rules():
         assert f"### {rule.code}" in rendered, f"{rule.code} is not documented"
 
@@ -686,3 +669,20 @@ def test_validate_an_article() -> None:
     (p,) = nm.validate(broken, now=NOW)
     assert (p.code, p.pointer) == ("NM606", "$.topics[1]")
     assert p.line is not None
+
+
+def test_context_once_computes_once_per_file() -> None:
+    parsed = parse_text(BASE)
+    assert parsed.root is not None
+    calls: list[int] = []
+
+    def titles(ctx: Context) -> list[str]:
+        calls.append(1)
+        return [str(ctx.value(("title",)))]
+
+    ctx = Context(parsed.root, None, NOW)
+    assert ctx.once(titles) == ["Hello"]
+    assert ctx.once(titles) is ctx.once(titles)
+    assert len(calls) == 1
+    assert Context(parsed.root, None, NOW).once(titles) == ["Hello"]  # a new file: again
+    assert len(calls) == 2
