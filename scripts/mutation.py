@@ -70,7 +70,8 @@ GROUPS: dict[str, Group] = {
                 "_tuple_factory",
                 "_is_optional",
                 "_optional_factory",
-                "_register",
+                "_is_model",
+                "_model_hook",
             )
         ),
         ("tests/test_converter.py", "tests/test_document.py"),
