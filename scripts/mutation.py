@@ -45,7 +45,6 @@ class Group:
     patterns: tuple[str, ...]
     tests: tuple[str, ...]
     about: str = ""
-    settings: tuple[tuple[str, object], ...] = ()  # mutmut settings of this group only
 
 
 GROUPS: dict[str, Group] = {
@@ -77,9 +76,6 @@ GROUPS: dict[str, Group] = {
         ),
         ("tests/test_converter.py", "tests/test_document.py"),
         "the converter's strict hooks",
-        # the converters are built when the module is imported: each mutant's process must
-        # import it afresh, or the hooks built by the original code hide the mutants
-        (("forkserver_warmup", "none"),),
     ),
     "split": Group(
         "src/newsmodel/yamlio/_split.py",
@@ -185,7 +181,6 @@ def prepare(name: str, group: Group, base: dict[str, object]) -> Path:
         **base,
         "only_mutate": [group.source],
         "pytest_add_cli_args_test_selection": tests,
-        **dict(group.settings),
     }
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     text = re.sub(r"(?ms)^\[tool\.mutmut\]\n.*?(?=^\[|\Z)", "", text)
