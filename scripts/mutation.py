@@ -168,7 +168,7 @@ def prepare(name: str, group: Group, base: dict[str, object]) -> Path:
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
-    for folder in ("src", "tests", "examples"):
+    for folder in ("src", "tests", "examples", "docs"):
         shutil.copytree(
             ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
