@@ -315,7 +315,8 @@ def summary_table(outcomes: list[Outcome]) -> str:
         rows.append(
             f"| {o.group} | `{g.source.removeprefix('src/')}` | {o.made} | {c['killed']} "
             f"| {c['timeout']} | {len(o.survivors)} | {len(o.equivalent)} | {c['not checked']} "
-            f"| {o.score:.1f}% | {o.seconds:.0f} s{' (budget hit)' if o.interrupted else ''} |"
+            f"| {'error' if o.error else f'{o.score:.1f}%'} "
+            f"| {o.seconds:.0f} s{' (budget hit)' if o.interrupted else ''} |"
         )
     return head + "\n".join(rows) + "\n"
 
