@@ -674,9 +674,7 @@ def test_github_files_are_relative_to_the_workspace(
     assert [line.split(",")[0] for line in lines] == [
         "::error file=a.md",
         "::error file=c.md",
-        f"::error file={tmp_path.as_posix()}/o.md".replace(":", "%3A").replace(
-            "%3A%3Aerror", "::error"
-        ),
+        f"::error file={tmp_path.as_posix()}/o.md",  # outside the workspace: absolute
         "::error file=",
     ]
 
