@@ -608,12 +608,12 @@ def test_sarif_is_indented_json_with_non_ascii_as_is(
 def test_statistics_say_what_each_code_means() -> None:
     from newsmodel import codes
 
-    many = [FileResult(BAD, [HTTP_WARNING] * 2 + [TYPE_ERROR] * 2 + [NO_FRONT_MATTER] * 3)]
+    # met in this order: NM100, NM210, NM003; most frequent first, then by code
+    many = [FileResult(BAD, [TYPE_ERROR] * 2 + [HTTP_WARNING] * 3 + [NO_FRONT_MATTER] * 2)]
     summary = Summary()
     summary.add(many[0])
     lines = summary.statistics().splitlines()
-    # most frequent first, then by code; counts right-aligned to the widest
-    assert [line[:9] for line in lines] == ["3  NM003 ", "2  NM100 ", "2  NM210 "]
+    assert [line[:9] for line in lines] == ["3  NM210 ", "2  NM003 ", "2  NM100 "]
     for line in lines:
         entry = codes.get(line.split()[1])
         assert entry is not None and line.endswith("  " + entry.summary)
