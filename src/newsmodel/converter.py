@@ -22,6 +22,7 @@ from cattrs.gen import make_dict_structure_fn, override
 from .errors import StructureError
 from .model import MODELS, Article, _Model, model_in
 from .problems import Problem
+from .yamlio import InvalidTimestamp
 
 __all__ = [
     "converter",
@@ -45,6 +46,30 @@ class _WrongType(TypeError):
         self.value = value
         self.hint = hint
         super().__init__(f"expected {expected}, got {describe(value)}")
+
+
+class _BadTimestamp(TypeError):
+    """A timestamp that is no real date or time (``2021-13-45``), anywhere in a value;
+    ``subpath`` is where it stands inside the value (for the ``extra`` mapping)."""
+
+    def __init__(self, value: InvalidTimestamp, subpath: tuple[PathPart, ...] = ()) -> None:
+        self.value = value
+        self.subpath = subpath
+        super().__init__(f"the timestamp {str(value)!r} is not a real date or time")
+
+
+def _check_timestamps(value: Any, subpath: tuple[PathPart, ...] = ()) -> None:
+    """Raise :class:`_BadTimestamp` for the first impossible timestamp inside ``value``."""
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value, subpath)
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
+                _check_timestamps(item, (*subpath, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
+                _check_timestamps(item, (*subpath, i))
 
 
 def describe(value: Any) -> str:
@@ -74,9 +99,11 @@ def describe(value: Any) -> str:
 def _str(value: Any, _: Any) -> str:
     if type(value) is str:
         return value
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value)
     hint = None
     if isinstance(value, (bool, int, float, dt.date)) and value is not None:
-        from .yamlio._scalars import emit_scalar
+        from .yamlio import emit_scalar
 
         hint = f'Quote it to make it a string: "{emit_scalar(value)}".'
     raise _WrongType("a string", value, hint)
@@ -123,6 +150,8 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
                 f"Add the zone: {value.strftime('%Y-%m-%dT%H:%M:%S')}Z for UTC.",
             )
         return value
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value)
     hint = None
     if isinstance(value, dt.date):
         hint = f"Add the time and zone: {value.isoformat()}T00:00:00Z."
@@ -132,6 +161,7 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
 
 
 def _extra_mapping(value: Any, _: Any) -> dict[str, Any]:
+    _check_timestamps(value)
     return dict(value)
 
 
@@ -283,6 +313,25 @@ def structure_problems(
                     message=f"The required key {key!r} is missing.",
                     pointer=pointer(path),
                     hint=f"Add '{key}:' with its value.",
+                    **position,
+                )
+            )
+        elif isinstance(leaf, _BadTimestamp):
+            if leaf.subpath:  # inside the keys the model does not know: their own path
+                path = (*path[:-1], *leaf.subpath)
+                if where is not None:
+                    line, column = where(path, False)
+                    position = {"line": line, "column": column}
+            out.append(
+                Problem(
+                    code="NM005",
+                    severity="error",
+                    message=(
+                        f"The timestamp {str(leaf.value)!r} is not a real date or time: "
+                        f"{leaf.value.reason}."
+                    ),
+                    pointer=pointer(path),
+                    hint="Write a real date, such as 2020-06-12T19:03:00Z.",
                     **position,
                 )
             )

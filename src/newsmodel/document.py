@@ -13,16 +13,37 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import attrs
 
 from .converter import try_structure, unstructure
-from .errors import DocumentError, FrontMatterError, NewsModelError, StructureError, YAMLError
+from .errors import (
+    DocumentError,
+    FrontMatterError,
+    MissingFileError,
+    NewsModelError,
+    StructureError,
+    UnwritableError,
+    YAMLError,
+)
 from .model import Article
 from .problems import Problem
-from .yamlio import MappingNode, Parsed, locate, parse_text
-from .yamlio._edit import Layout, apply_edit, render_front
+from .yamlio import (
+    Layout,
+    MappingNode,
+    Parsed,
+    Split,
+    Unwritable,
+    apply_edit,
+    check_writable,
+    locate,
+    parse_text,
+    pointer,
+    render_front,
+    same,
+    split_text,
+)
 
 __all__ = ["MAX_FILE_BYTES", "Document", "dump", "dumps", "load", "loads", "read_text"]
 
@@ -61,16 +82,18 @@ class Document:
     def changed(self) -> bool:
         """True where :func:`dumps` would not give back the text the document was read from."""
         o = self._origin
-        return (
-            o is None
-            or (self.article is not o.article and self.article != o.article)
-            or (self.body != o.body)
-        )
+        return o is None or not _same_article(self.article, o.article) or self.body != o.body
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):
             return NotImplemented
         return self.article == other.article and self.body == other.body
+
+
+def _same_article(a: Article, b: Article) -> bool:
+    """Whether two articles are written the same: attrs' ``==`` misses an offset-only change
+    (equal instants) or a type-only one (``1`` and ``1.0``), and NaN is never equal to itself."""
+    return a is b or same(unstructure(a), unstructure(b))
 
 
 def _error_class(problems: list[Problem]) -> type[DocumentError]:
@@ -151,6 +174,9 @@ def _read_bytes(file: str) -> bytes:
     except OSError as exc:
         if isinstance(exc, IsADirectoryError):
             raise _unreadable(file, "it is a folder") from None
+        if isinstance(exc, FileNotFoundError):
+            missing = _unreadable(file, exc.strerror or str(exc))
+            raise MissingFileError(missing.problems, file) from None
         raise _unreadable(file, exc.strerror or str(exc)) from None
     except ValueError:  # a NUL character in the path
         raise _unreadable(file, "the path holds a NUL character") from None
@@ -255,41 +281,80 @@ def dumps(doc: Document) -> str:
     """The whole file's text: front matter and body.
 
     Unchanged documents give back their text byte for byte; edited ones change only the lines
-    the edit must change; documents made from scratch are written in the reference style.
+    the edit must change; documents made from scratch are written in the reference style. Any
+    text written anew is read back before it is handed out. Raises :class:`StructureError` for
+    an article whose values do not fit the model and :class:`UnwritableError` for a value the
+    format cannot hold.
     """
     origin = doc._origin
     article = doc.article
     if not isinstance(article, Article):
         raise TypeError(f"Document.article must be an Article, not {type(article).__name__}")
+    new_plain: dict[str, Any] | None = None
+    if origin is not None:
+        old_plain = None
+        if article is not origin.article:
+            old_plain, new_plain = unstructure(origin.article), unstructure(article)
+        if old_plain is None or same(old_plain, new_plain):
+            return _with_body(origin, doc.body)
+    new_plain = _writable(new_plain if new_plain is not None else unstructure(article))
     if origin is None:
-        front = render_front(unstructure(article), Layout())
-        return f"---\n{front}---\n{doc.body}"
-    if article is origin.article or article == origin.article:
-        if doc.body == origin.body:
-            return origin.text
+        text = f"---\n{render_front(new_plain, Layout())}---\n{doc.body}"
+    else:
         split = origin.parsed.split
-        assert split is not None
-        return "".join((split.bom, split.open_fence, split.front, split.close_fence, doc.body))
-    split = origin.parsed.split
-    root = origin.parsed.root
-    assert split is not None and isinstance(root, MappingNode)
-    new_plain = unstructure(article)
-    front = apply_edit(
-        split.front, root, unstructure(origin.article), new_plain, Article, split.newline
-    )
-    text = "".join((split.bom, split.open_fence, front, split.close_fence, doc.body))
-    _verify(text, article)
+        root = origin.parsed.root
+        assert split is not None and isinstance(root, MappingNode) and old_plain is not None
+        front = apply_edit(split.front, root, old_plain, new_plain, Article, split.newline)
+        text = "".join((split.bom, split.open_fence, front, _close(split, doc.body), doc.body))
+    _verify(text, new_plain, doc.body)
     return text
 
 
-def _verify(text: str, article: Article) -> None:
-    """Read back what an edit wrote; refuse to hand out text that says something else."""
+def _with_body(origin: _Origin, body: str) -> str:
+    """The text read, with another body (the front matter unchanged)."""
+    if body == origin.body:
+        return origin.text
+    split = origin.parsed.split
+    assert split is not None
+    text = "".join((split.bom, split.open_fence, split.front, _close(split, body), body))
+    again = split_text(text)
+    if isinstance(again, Problem) or again.body != body:  # pragma: no cover - a bug
+        raise NewsModelError("internal error: the body does not read back")
+    return text
+
+
+def _close(split: Split, body: str) -> str:
+    """The closing fence; a line break is added where the file ended with it and a body follows
+    (``---Hello`` would not be a fence)."""
+    close = split.close_fence
+    return close + split.newline if body and not close.endswith("\n") else close
+
+
+def _writable(plain: dict[str, Any]) -> dict[str, Any]:
+    """The article's plain data, refused where YAML cannot hold a value."""
     try:
-        again = loads(text).article
+        check_writable(plain)
+    except Unwritable as exc:
+        raise UnwritableError(pointer(exc.path), exc.value, exc.reason) from None
+    return plain
+
+
+def _verify(text: str, plain: dict[str, Any], body: str) -> None:
+    """Read back what was written; refuse to hand out text that says something else.
+
+    An article whose values do not fit the model (``title=123``) is refused here with the
+    :class:`StructureError` that reading the text would raise (without lines: the text is
+    not handed out)."""
+    try:
+        again = loads(text)
+    except StructureError as exc:
+        raise StructureError(
+            [attrs.evolve(p, line=None, column=None) for p in exc.problems]
+        ) from None
     except DocumentError as exc:  # pragma: no cover - a bug in the writer
-        raise NewsModelError(f"internal error: the edited text does not read back: {exc}") from exc
-    if again != article:  # pragma: no cover - a bug in the writer
-        raise NewsModelError("internal error: the edited text reads back as another article")
+        raise NewsModelError(f"internal error: the written text does not read back: {exc}") from exc
+    if not same(unstructure(again.article), plain) or again.body != body:  # pragma: no cover
+        raise NewsModelError("internal error: the written text reads back as another article")
 
 
 def dump(doc: Document, path: str | os.PathLike[str]) -> None:

@@ -3,7 +3,10 @@
 * :func:`parse_text` splits a file's text (:mod:`._split`), parses the front matter with the
   fast line parser (:mod:`._fast`) or, where that gives up, with ruamel.yaml (:mod:`._slow`),
   and returns a :class:`Parsed` with the tree and every problem found, located in the file.
-* :mod:`._edit` writes an edited model back by changing only the lines that changed.
+* :func:`apply_edit` (:mod:`._edit`) writes an edited model back by changing only the lines
+  that changed; :func:`render_front` writes a new front matter; :func:`check_writable` refuses
+  what YAML cannot hold; :func:`emit_scalar` writes one scalar so that YAML 1.2 and YAML 1.1
+  (PyYAML, Jekyll) read it back as the same value.
 """
 
 from __future__ import annotations
@@ -12,26 +15,37 @@ import re
 from collections.abc import Sequence
 
 from ..problems import Problem
+from ._edit import Layout, apply_edit, render_front, same
 from ._fast import GiveUp, parse_fast
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
+from ._scalars import InvalidTimestamp, Unwritable, check_writable, emit_scalar
 from ._split import Split, split_text
 
 __all__ = [
     "FRONT_LINE_OFFSET",
     "MAX_FRONT_MATTER_CHARS",
     "Entry",
+    "InvalidTimestamp",
     "Item",
+    "Layout",
     "MappingNode",
     "Node",
     "Parsed",
     "ScalarNode",
     "SequenceNode",
     "Split",
+    "Unwritable",
+    "apply_edit",
+    "check_writable",
+    "emit_scalar",
     "locate",
     "node_at",
     "parse_front",
     "parse_text",
     "pointer",
+    "render_front",
+    "same",
+    "split_text",
 ]
 
 MAX_FRONT_MATTER_CHARS = 262_144

@@ -3,6 +3,11 @@
 It reads the event stream rather than composing nodes, so that anchors, aliases and tags are
 refused before anything is built (no alias bomb can expand, no tag is ever constructed), and
 so that nesting is walked with a stack of bounded depth instead of recursion.
+
+The events come from ruamel.yaml's safe (YAML 1.2) scanner and parser, not its round-trip ones:
+the round-trip scanner marks each fold of a ``>`` scalar with ``\a`` and raises its own
+exceptions (``NotImplementedError``, ``AssertionError``) on some valid comment layouts, and this
+path needs no comments. Any exception ruamel.yaml raises becomes a located problem.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import Any
 
 from ..problems import Problem
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
-from ._scalars import construct_timestamp
+from ._scalars import InvalidTimestamp, construct_timestamp
 
 __all__ = ["MAX_DEPTH", "parse_slow"]
 
@@ -62,7 +67,7 @@ def _too_deep(mark: Any) -> _Problem:
 
 
 def _scanner_class() -> Any:
-    """ruamel.yaml's round-trip scanner, refusing flow nesting deeper than :data:`MAX_DEPTH`.
+    """ruamel.yaml's scanner, refusing flow nesting deeper than :data:`MAX_DEPTH`.
 
     The scanner reads ahead over every ``[`` and ``{`` before the parser hands out the first
     event, and keeps a possible simple key per level, so ``[[[[...`` ten thousand deep takes
@@ -71,9 +76,9 @@ def _scanner_class() -> Any:
     """
     global _scanner
     if _scanner is None:
-        from ruamel.yaml.scanner import RoundTripScanner
+        from ruamel.yaml.scanner import Scanner
 
-        class _BoundedScanner(RoundTripScanner):
+        class _BoundedScanner(Scanner):
             def fetch_flow_collection_start(self, *args: Any, **kwargs: Any) -> None:
                 if self.flow_level >= MAX_DEPTH:
                     raise _too_deep(self.reader.get_mark())
@@ -102,7 +107,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
 
     problems: list[Problem] = []
     try:
-        yaml = YAML(typ="rt")
+        yaml = YAML(typ="safe", pure=True)
         yaml.Scanner = _scanner_class()
         events = yaml.parse(front)
         root = _build(events, front, problems)
@@ -110,23 +115,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
         problems.append(exc.problem)
         return None, problems
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        text = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        text = text[:1].upper() + text[1:]
-        hint = None
-        if "'\\t'" in text:  # the commonest cause by far: say it plainly
-            text = "A tab character stands where YAML allows only spaces"
-            hint = "Indent with spaces; write a value that holds a tab in double quotes, as \\t."
-        problems.append(
-            Problem(
-                code="NM005",
-                severity="error",
-                message=f"The front matter is not valid YAML: {text}.",
-                line=mark.line if mark else 0,
-                column=mark.column if mark else 0,
-                hint=hint,
-            )
-        )
+        problems.append(_syntax_problem(exc))
         return None, problems
     except (YAMLError, ValueError) as exc:  # reader errors (non-printable characters) and the like
         mark = getattr(exc, "position", None)
@@ -142,7 +131,62 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
             )
         )
         return None, problems
+    except Exception as exc:  # a crash of the parser is reported, never raised
+        problems.append(
+            Problem(
+                code="NM005",
+                severity="error",
+                message=(
+                    "The front matter cannot be read: the YAML parser failed "
+                    f"({type(exc).__name__}: {exc})."
+                ),
+                line=0,
+                column=0,
+                hint="Please report this file: valid YAML should always be read.",
+            )
+        )
+        return None, problems
     return root, problems
+
+
+def _syntax_problem(exc: Any) -> Problem:
+    """A YAML syntax error, located where the mistake starts, with a hint where one helps."""
+    context = str(exc.context or "")
+    problem = str(exc.problem or "")
+    mark = exc.problem_mark or exc.context_mark
+    hint = None
+    ran_off = "end of stream" in problem or "<stream end>" in problem
+    if ran_off and exc.context_mark is not None:
+        # an unclosed quote or bracket is found at the end: point at where it opens
+        mark = exc.context_mark
+    text = " ".join(x for x in (context, problem) if x)
+    text = text[:1].upper() + text[1:]
+    if "'\\t'" in text:  # the commonest cause by far: say it plainly
+        text = "A tab character stands where YAML allows only spaces"
+        hint = "Indent with spaces; write a value that holds a tab in double quotes, as \\t."
+    elif "quoted scalar" in context and ran_off:
+        text = "A quoted value is never closed"
+        hint = (
+            'Close the quote on this value; inside double quotes write a quote as \\", '
+            "inside single quotes as ''."
+        )
+    elif "flow" in context and ran_off:
+        text = "A '[' or '{' is never closed"
+        hint = (
+            "Close the list with ']' (a mapping with '}'), or quote a value that starts with one."
+        )
+    elif "mapping values are not allowed" in problem:
+        hint = "Quote a value that holds ': ' (a colon and a space) in double quotes."
+    elif "cannot start any token" in problem:
+        hint = "Quote a value that starts with this character in double quotes."
+    return Problem(
+        code="NM005",
+        severity="error",
+        message=f"The front matter is not valid YAML: {text}.",
+        line=mark.line if mark else 0,
+        column=mark.column if mark else 0,
+        hint=hint,
+    )
 
 
 def _empty_start(front: str, index: int) -> tuple[int, int]:
@@ -298,8 +342,12 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 start, col = _empty_start(front, prev_end)
                 end = start
                 line = end_line = line_of(start)
-            elif style in ("|", ">") and ev.end_mark.column == 0 and end_line > line:
-                end_line -= 1
+            elif style in ("|", ">"):
+                # the block ends on its last line of text, not on the blank lines after it
+                last = end - 1
+                while last > start and front[last] in " \r\n":
+                    last -= 1
+                end_line = line_of(last)
             attach(ScalarNode(value, tag_name, style, start, end, line, col, end_line), ev)
             prev_end = ev.end_mark.index
         elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
@@ -312,12 +360,14 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 if isinstance(ev, MappingStartEvent)
                 else SequenceNode(line, col, flow)
             )
+            node.start = ev.start_mark.index
             attach(node, ev)
             stack.append([node, None])
             prev_end = ev.end_mark.index
         elif isinstance(ev, (MappingEndEvent, SequenceEndEvent)):
             node = stack.pop()[0]
             node.end_line = ev.end_mark.line
+            node.end = ev.end_mark.index
             prev_end = ev.end_mark.index
     return root
 
@@ -333,14 +383,8 @@ def _construct(tag: str, ev: Any, rtag: str, constructor: Any) -> Any:
     if tag == "timestamp":
         try:
             return construct_timestamp(text)
-        except ValueError as exc:
-            raise _Problem(
-                _at(
-                    "NM005",
-                    f"The timestamp {text!r} is not a real date or time: {exc}.",
-                    ev.start_mark,
-                )
-            ) from None
+        except ValueError as exc:  # the converter reports it as a problem of its field
+            return InvalidTimestamp(text, str(exc))
     from ruamel.yaml.nodes import ScalarNode as RScalarNode
 
     node = RScalarNode(rtag, text, start_mark=ev.start_mark, end_mark=ev.end_mark)
