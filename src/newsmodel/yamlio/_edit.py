@@ -57,7 +57,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
         return math.isnan(b)
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
-        return a == b and a.utcoffset() == b.utcoffset() and a.tzinfo is not None
+        return a == b and a.utcoffset() == b.utcoffset()
     return _kind(a) is _kind(b) and a == b
 
 

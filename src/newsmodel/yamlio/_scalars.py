@@ -281,6 +281,7 @@ def emit_scalar(value: Any, style: str = '"') -> str:
     return double_quoted(value)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _MAX_KEY = 1000
 """The longest key written: YAML allows an implicit key of 1024 characters at most."""
 
@@ -312,6 +313,8 @@ def check_writable(data: Any) -> None:
             for key, item in value.items():
                 if not isinstance(key, str):
                     raise Unwritable((*path, str(key)), key, f"the key {key!r} is not a string")
+                if _SURROGATE.search(key):
+                    raise Unwritable((*path, key), key, "the key holds a lone surrogate")
                 if len(emit_key(key)) > _MAX_KEY:
                     raise Unwritable(
                         (*path, key),
@@ -321,6 +324,10 @@ def check_writable(data: Any) -> None:
                 stack.append(((*path, key), item))
         elif isinstance(value, (list, tuple)):
             stack.extend(((*path, i), item) for i, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise Unwritable(
+                path, value, "it holds a lone surrogate, which neither UTF-8 nor YAML 1.1 can hold"
+            )
         elif isinstance(value, InvalidTimestamp):
             raise Unwritable(path, value, f"{value!r} is not a real date or time")
         elif isinstance(value, (dt.datetime, dt.date)):

@@ -156,8 +156,9 @@ def _syntax_problem(exc: Any) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     hint = None
     ran_off = "end of stream" in problem or "<stream end>" in problem
-    if ran_off and exc.context_mark is not None:
-        # an unclosed quote or bracket is found at the end: point at where it opens
+    unclosed = "flow" in context and "expected ','" in problem
+    if (ran_off or unclosed) and exc.context_mark is not None:
+        # an unclosed quote or bracket is found further on: point at where it opens
         mark = exc.context_mark
     text = " ".join(x for x in (context, problem) if x)
     text = text[:1].upper() + text[1:]
@@ -170,7 +171,7 @@ def _syntax_problem(exc: Any) -> Problem:
             'Close the quote on this value; inside double quotes write a quote as \\", '
             "inside single quotes as ''."
         )
-    elif "flow" in context and ran_off:
+    elif "flow" in context and (ran_off or unclosed):
         text = "A '[' or '{' is never closed"
         hint = (
             "Close the list with ']' (a mapping with '}'), or quote a value that starts with one."
