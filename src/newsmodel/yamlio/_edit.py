@@ -232,6 +232,11 @@ class _Editor:
         cls: Any,
         top: bool,
     ) -> None:
+        ordered = set(getattr(cls, "KEYS", {}).values())
+        file_order = [e.key for e in node.entries if e.key in new and e.key not in ordered]
+        new_order = [k for k in new if k in node.index and k not in ordered]
+        if file_order != new_order:  # keys moved: the mapping is written anew
+            raise _Rewrite
         for key, old_value in old.items():
             entry = node.index.get(key)
             if entry is None:
@@ -262,9 +267,13 @@ class _Editor:
         mark = len(self.ops)
         if isinstance(node, MappingNode) and not node.flow and node.entries:
             if isinstance(old, dict) and isinstance(new, dict) and new:
-                self.mapping(node, old, new, cls, top=False)
-                if self._kept_dash(holder, mark, node.entries[0].key_line):
-                    return
+                try:
+                    self.mapping(node, old, new, cls, top=False)
+                except _Rewrite:
+                    del self.ops[mark:]
+                else:
+                    if self._kept_dash(holder, mark, node.entries[0].key_line):
+                        return
         elif isinstance(node, SequenceNode) and not node.flow and node.items:
             if isinstance(old, list) and isinstance(new, list) and new:
                 self.sequence(node, old, new, cls, key)
@@ -388,6 +397,13 @@ class _Editor:
                         lines = [*lines, ""]
                     self.insert_lines(entry.key_line, lines)
                     return
+        else:  # a key the format does not order: before the key that follows it in ``new``
+            names = list(new)
+            for after in names[names.index(key) + 1 :]:
+                entry = node.index.get(after)
+                if entry is not None:
+                    self.insert_lines(entry.key_line, lines)
+                    return
         kept = [e for e in node.entries if e.key in new]
         if kept:
             self._insert_after(kept[-1], lines, section, top)
@@ -459,6 +475,6 @@ def apply_edit(
     editor = _Editor(front, root, detect_layout(root, newline))
     try:
         editor.mapping(root, old, new, cls, top=True)
-    except _Rewrite:  # pragma: no cover - only for trees the model cannot describe
+    except _Rewrite:  # keys moved in the top mapping, or a tree the model cannot describe
         return render_front(new, detect_layout(root, newline))
     return editor.result()

@@ -190,12 +190,40 @@ def _syntax_problem(exc: Any) -> Problem:
     )
 
 
+def _dash_before(front: str, index: int) -> int:
+    """Where the ``-`` of the block sequence item whose node starts at ``index`` stands (-1 if
+    not found): back over spaces, line breaks and comment lines (``- # note`` then the node)."""
+    j = index - 1
+    while j >= 0:
+        while j >= 0 and front[j] in " \r\n":
+            j -= 1
+        if j < 0 or front[j] == "-":
+            return j
+        start = front.rfind("\n", 0, j) + 1
+        segment = front[start : j + 1]
+        hash_at = next(
+            (i for i, c in enumerate(segment) if c == "#" and (i == 0 or segment[i - 1] in " \t")),
+            -1,
+        )
+        if hash_at < 0:
+            return -1
+        j = start + hash_at - 1
+    return -1
+
+
 def _empty_start(front: str, index: int) -> tuple[int, int]:
     """Where an empty value stands: right after its ``:`` or ``-`` and the spaces after it."""
     i = index
     n = len(front)
-    while i < n and front[i] == " ":
-        i += 1
+    while i < n and front[i] in " \r\n#":  # blank and comment lines before a ``-``
+        if front[i] == "#":
+            i = front.find("\n", i) % (n + 1)
+        else:
+            i += 1
+    if i >= n or front[i] not in ":-":
+        i = index  # no indicator ahead (in a flow collection): where the last node ended
+        while i < n and front[i] == " ":
+            i += 1
     if i < n and front[i] in ":-":
         i += 1
     while i < n and front[i] == " ":
@@ -240,10 +268,8 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
         if isinstance(parent, SequenceNode):
             line, col = ev.start_mark.line, ev.start_mark.column
             if not parent.flow:
-                j = ev.start_mark.index - 1
-                while j >= 0 and front[j] in " \r\n":
-                    j -= 1
-                if j >= 0 and front[j] == "-":
+                j = _dash_before(front, ev.start_mark.index)
+                if j >= 0:
                     line = line_of(j)
                     col = j - (front.rfind("\n", 0, j) + 1)
             parent.add(Item(line, col, node))
@@ -344,11 +370,15 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 end = start
                 line = end_line = line_of(start)
             elif style in ("|", ">"):
-                # the block ends on its last line of text, not on the blank lines after it
-                last = end - 1
-                while last > start and front[last] in " \r\n":
-                    last -= 1
-                end_line = line_of(last)
+                header = front[start : front.find("\n", start) % (len(front) + 1)]
+                if "+" in header.split("#", 1)[0]:  # kept: its trailing blank lines are its own
+                    if ev.end_mark.column == 0 and end_line > line:
+                        end_line -= 1
+                else:  # it ends on its last line of text, not on the blank lines after it
+                    last = end - 1
+                    while last > start and front[last] in " \r\n":
+                        last -= 1
+                    end_line = line_of(last)
             attach(ScalarNode(value, tag_name, style, start, end, line, col, end_line), ev)
             prev_end = ev.end_mark.index
         elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
