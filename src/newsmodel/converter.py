@@ -19,8 +19,9 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
+from . import codes
 from .errors import StructureError
-from .model import MODELS, Article, _Model, model_in
+from .model import MODELS, Article, Model, model_in, prepare
 from .problems import Problem
 from .yamlio import InvalidTimestamp
 
@@ -228,14 +229,20 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_tuple_of, _tuple_factory)
     conv.register_structure_hook_factory(_is_optional, _optional_factory)
     for cls in MODELS:
-        _register(conv, cls)
-    conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, _Model), unstructure
-    )
+        conv.register_structure_hook(cls, _model_hook(conv, cls))
+    # a model class of a kind of your own (newsmodel.kinds.register): the same hooks
+    conv.register_structure_hook_factory(_is_model, lambda cls, c: _model_hook(c, cls))
+    conv.register_unstructure_hook_func(_is_model, unstructure)
     return conv
 
 
-def _register(conv: cattrs.Converter, cls: type[_Model]) -> None:
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, Model)
+
+
+def _model_hook(conv: cattrs.Converter, cls: type[Model]) -> Callable[[Any, Any], Any]:
+    """The strict structuring hook of a model class: file keys, unknown keys to ``extra``."""
+    prepare(cls)
     keys = cls.KEYS
     known = frozenset(keys.values())
     renames = {name: override(rename=key) for name, key in keys.items()}
@@ -250,7 +257,7 @@ def _register(conv: cattrs.Converter, cls: type[_Model]) -> None:
             value = {**value, _EXTRA: extra}
         return base(value, cls)
 
-    conv.register_structure_hook(cls, structure_hook)
+    return structure_hook
 
 
 @typing.overload
@@ -307,9 +314,7 @@ def structure_problems(
         if isinstance(leaf, KeyError):
             key = path[-1] if path else "?"
             out.append(
-                Problem(
-                    code="NM101",
-                    severity="error",
+                codes.MISSING_KEY.problem(
                     message=f"The required key {key!r} is missing.",
                     pointer=pointer(path),
                     hint=f"Add '{key}:' with its value.",
@@ -323,9 +328,7 @@ def structure_problems(
                     line, column = where(path, False)
                     position = {"line": line, "column": column}
             out.append(
-                Problem(
-                    code="NM005",
-                    severity="error",
+                codes.YAML_SYNTAX.problem(
                     message=(
                         f"The timestamp {str(leaf.value)!r} is not a real date or time: "
                         f"{leaf.value.reason}."
@@ -337,9 +340,7 @@ def structure_problems(
             )
         elif isinstance(leaf, _WrongType):
             out.append(
-                Problem(
-                    code="NM100",
-                    severity="error",
+                codes.WRONG_TYPE.problem(
                     message=f"Expected {leaf.expected}, got {describe(leaf.value)}.",
                     pointer=pointer(path),
                     hint=leaf.hint,
@@ -348,9 +349,7 @@ def structure_problems(
             )
         else:
             out.append(
-                Problem(
-                    code="NM100",
-                    severity="error",
+                codes.WRONG_TYPE.problem(
                     message=f"The value cannot be read: {leaf}.",
                     pointer=pointer(path),
                     **position,
@@ -390,7 +389,7 @@ def _model_of(t: Any) -> Any:
 
 
 @typing.overload
-def unstructure(obj: _Model) -> dict[str, Any]: ...
+def unstructure(obj: Model) -> dict[str, Any]: ...
 @typing.overload
 def unstructure(obj: Any) -> Any: ...
 def unstructure(obj: Any) -> Any:
@@ -399,7 +398,7 @@ def unstructure(obj: Any) -> Any:
     Model objects become dicts (their ``extra`` keys last), tuples become lists, and scalars
     (datetimes included) stay as they are: the same data that reading the YAML gives.
     """
-    if isinstance(obj, _Model):
+    if isinstance(obj, Model):
         out: dict[str, Any] = {}
         for name, key in type(obj).KEYS.items():
             value = getattr(obj, name)

@@ -16,6 +16,8 @@ import bisect
 import re
 from typing import Any
 
+from .. import codes
+from ..codes import Code
 from ..problems import Problem
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
 from ._scalars import InvalidTimestamp, construct_timestamp
@@ -58,7 +60,7 @@ class _Problem(Exception):
 def _too_deep(mark: Any) -> _Problem:
     return _Problem(
         _at(
-            "NM011",
+            codes.TOO_LARGE,
             f"The front matter nests deeper than {MAX_DEPTH} levels.",
             mark,
             "Flatten the structure; article files nest a few levels at most.",
@@ -88,16 +90,9 @@ def _scanner_class() -> Any:
     return _scanner
 
 
-def _at(code: str, message: str, mark: Any, hint: str | None = None) -> Problem:
+def _at(code: Code, message: str, mark: Any, hint: str | None = None) -> Problem:
     # line 0 of the front matter is line 2 of the file; the caller shifts lines.
-    return Problem(
-        code=code,
-        severity="error",
-        message=message,
-        line=mark.line,
-        column=mark.column,
-        hint=hint,
-    )
+    return code.problem(message, line=mark.line, column=mark.column, hint=hint)
 
 
 def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
@@ -122,9 +117,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
         line = front.count("\n", 0, mark) if isinstance(mark, int) else 0
         col = (mark - (front.rfind("\n", 0, mark) + 1)) if isinstance(mark, int) else 0
         problems.append(
-            Problem(
-                code="NM005",
-                severity="error",
+            codes.YAML_SYNTAX.problem(
                 message=f"The front matter is not valid YAML: {exc}.",
                 line=line,
                 column=col,
@@ -133,9 +126,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
         return None, problems
     except Exception as exc:  # a crash of the parser is reported, never raised
         problems.append(
-            Problem(
-                code="NM005",
-                severity="error",
+            codes.YAML_SYNTAX.problem(
                 message=(
                     "The front matter cannot be read: the YAML parser failed "
                     f"({type(exc).__name__}: {exc})."
@@ -180,9 +171,7 @@ def _syntax_problem(exc: Any) -> Problem:
         hint = "Quote a value that holds ': ' (a colon and a space) in double quotes."
     elif "cannot start any token" in problem:
         hint = "Quote a value that starts with this character in double quotes."
-    return Problem(
-        code="NM005",
-        severity="error",
+    return codes.YAML_SYNTAX.problem(
         message=f"The front matter is not valid YAML: {text}.",
         line=mark.line if mark else 0,
         column=mark.column if mark else 0,
@@ -280,7 +269,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             if not isinstance(node, ScalarNode):
                 raise _Problem(
                     _at(
-                        "NM012",
+                        codes.KEY_NOT_STRING,
                         "A mapping key must be a plain string, not a collection.",
                         ev.start_mark,
                     )
@@ -290,9 +279,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
         frame[1] = None
         if not isinstance(key.value, str):
             raise _Problem(
-                Problem(
-                    code="NM012",
-                    severity="error",
+                codes.KEY_NOT_STRING.problem(
                     message=(
                         f"The key {key.value!r} is not a string; keys are names such as 'title'."
                     ),
@@ -309,7 +296,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             if documents > 1:
                 raise _Problem(
                     _at(
-                        "NM005",
+                        codes.YAML_SYNTAX,
                         "The front matter holds more than one YAML document.",
                         ev.start_mark,
                     )
@@ -318,7 +305,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
         if isinstance(ev, AliasEvent):
             raise _Problem(
                 _at(
-                    "NM008",
+                    codes.YAML_ALIAS,
                     f"Aliases (*{ev.anchor}) are not allowed in front matter.",
                     ev.start_mark,
                     "Write the value out in full instead of referring to an anchor.",
@@ -328,7 +315,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             if ev.anchor is not None:
                 problems.append(
                     _at(
-                        "NM008",
+                        codes.YAML_ALIAS,
                         f"Anchors (&{ev.anchor}) are not allowed in front matter.",
                         ev.start_mark,
                         f"Remove '&{ev.anchor}'.",
@@ -340,7 +327,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             ):
                 raise _Problem(
                     _at(
-                        "NM009",
+                        codes.YAML_TAG,
                         f"Tags ({tag}) are not allowed in front matter; nothing tagged is built.",
                         ev.start_mark,
                         "Remove the tag and write a plain value.",
@@ -356,7 +343,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 if not tag_name:
                     raise _Problem(
                         _at(
-                            "NM005",
+                            codes.YAML_SYNTAX,
                             f"The plain value {ev.value!r} is not allowed here.",
                             ev.start_mark,
                         )
