@@ -51,6 +51,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "Kind",
     "KindError",
+    "Selector",
     "all_kinds",
     "builtin_kinds",
     "get",
