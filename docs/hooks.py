@@ -51,6 +51,7 @@ __all__ = [
     "format_reference",
     "in_examples_folder",
     "item_kinds_reference",
+    "on_config",
     "on_page_markdown",
     "parser_code_examples",
     "python_blocks",
@@ -241,7 +242,7 @@ def _examples() -> list[tuple[str, Any]]:
 
 
 def _yaml(data: Mapping[str, Any]) -> str:
-    from newsmodel.yamlio._edit import render_front
+    from newsmodel.yamlio import render_front
 
     return render_front(data)
 
@@ -353,37 +354,28 @@ def item_kinds_reference() -> str:
 
 # -- the rules reference ----------------------------------------------------------------------
 
-#: The codes of the reader, the YAML parser and the converter (not rules of the registry), each
-#: with a small input that shows it. ``str`` inputs go through ``check_text``; ``bytes`` are
-#: written to a file and go through ``check_file``; ``None`` checks a file that is not there.
-PARSER_CODES: dict[str, tuple[str, str | bytes | None]] = {
-    "NM001": ("The file cannot be read.", None),
-    "NM002": ("The file is not UTF-8.", b"---\ntitle: caf\xe9\n---\n"),
-    "NM003": ("The file has no front matter.", "Just some Markdown.\n"),
-    "NM004": ("The front matter has no closing `---` line.", "---\ntitle: Hello\n"),
-    "NM005": ("The front matter is not valid YAML.", "---\ntitle: [Hello\n---\n"),
-    "NM006": ("The front matter is not a mapping, or is empty.", "---\n- Hello\n---\n"),
-    "NM007": ("A key appears twice in one mapping.", "---\ntitle: A\ntitle: B\n---\n"),
-    "NM008": (
-        "An anchor or alias is used (not allowed).",
-        "---\ntitle: &t Hello\nexcerpt: *t\n---\n",
-    ),
-    "NM009": ("A YAML tag is used (not allowed).", "---\ntitle: !!str Hello\n---\n"),
-    "NM011": (
-        "The front matter is too large or too deeply nested.",
-        "---\nx: " + "[" * 200 + "\n---\n",
-    ),
-    "NM012": ("A key is not a string.", "---\n1: Hello\n---\n"),
-    "NM013": ("The file uses CR-only line endings.", "---\rtitle: Hello\r---\r"),
+#: An input that shows each code of the reader, the YAML parser and the converter (what each
+#: code means comes from :mod:`newsmodel.codes`). ``str`` inputs go through ``check_text``;
+#: ``bytes`` are written to a file and go through ``check_file``; ``None`` checks a file that
+#: is not there.
+PARSER_CODES: dict[str, str | bytes | None] = {
+    "NM001": None,
+    "NM002": b"---\ntitle: caf\xe9\n---\n",
+    "NM003": "Just some Markdown.\n",
+    "NM004": "---\ntitle: Hello\n",
+    "NM005": "---\ntitle: [Hello\n---\n",
+    "NM006": "---\n- Hello\n---\n",
+    "NM007": "---\ntitle: A\ntitle: B\n---\n",
+    "NM008": "---\ntitle: &t Hello\nexcerpt: *t\n---\n",
+    "NM009": "---\ntitle: !!str Hello\n---\n",
+    "NM011": "---\nx: " + "[" * 200 + "\n---\n",
+    "NM012": "---\n1: Hello\n---\n",
+    "NM013": "---\rtitle: Hello\r---\r",
     "NM100": (
-        "A value has the wrong type.",
         '---\ntitle: Hello\ntype: article\nheat: "12"\n'
-        "provider:\n  name: Example\n  domain: example.com\n---\n",
+        "provider:\n  name: Example\n  domain: example.com\n---\n"
     ),
-    "NM101": (
-        "A required key is missing.",
-        "---\ntitle: Hello\ntype: article\n---\n",
-    ),
+    "NM101": "---\ntitle: Hello\ntype: article\n---\n",
 }
 
 
@@ -394,7 +386,7 @@ def parser_code_examples() -> dict[str, tuple[str, Any]]:
     now = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
     found: dict[str, tuple[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="newsmodel-docs-") as tmp:
-        for code, (_summary, source) in PARSER_CODES.items():
+        for code, source in PARSER_CODES.items():
             path = Path(tmp) / f"{code.lower()}.md"
             if source is None:
                 problems = check_file(path, now=now)
@@ -480,27 +472,42 @@ def rules_reference(page: str = "rules.md") -> str:
     ``page`` is the page the text goes on (``docs/``-relative), for the rules' ``spec`` links;
     a spec that points at the rule's own section on that page is left out.
     """
+    from newsmodel import codes
     from newsmodel.rules import all_rules
 
+    readers = codes.reader_codes()
     out = [
         "## Reading codes\n",
         "These come from reading the file, parsing its YAML and fitting it to the model. A file "
-        "with any of them cannot be loaded with `newsmodel.load` (it raises a "
-        "`newsmodel.DocumentError` subclass carrying these problems); `newsmodel.check_file` "
-        "reports them. Each example message below was produced by running the checker on the "
-        "input shown.\n",
-        "| Code | Severity | Meaning | Example input | Example message |",
-        "| --- | --- | --- | --- | --- |",
+        "with any of them cannot be loaded with `newsmodel.load` (it raises the "
+        "`newsmodel.DocumentError` subclass named below, carrying these problems); "
+        "`newsmodel.check_file` reports them. Each example message below was produced by "
+        "running the checker on the input shown.\n",
+        "| Code | Severity | Name | Meaning |",
+        "| --- | --- | --- | --- |",
     ]
-    for code, (shown, hit) in parser_code_examples().items():
-        summary = PARSER_CODES[code][0]
-        severity = hit.severity if hit is not None else "error"
-        message = f"`{_cell(hit.message)} @ {hit.pointer}`" if hit is not None else "—"
-        sample = "<br>".join(
-            f"`{_cell(_short(line))}`" for line in shown.replace("\r", "\n").splitlines()
+    for entry in readers:
+        out.append(
+            f"| [`{entry.code}`](#{entry.anchor}) | {entry.severity} | {entry.name} | "
+            f"{_cell(entry.summary)} |"
         )
-        out.append(f"| `{code}` | {severity} | {summary} | {sample or '—'} | {message} |")
     out.append("")
+    examples = parser_code_examples()
+    for entry in readers:
+        out.append(f"### {entry.code}\n")
+        raises = f" · raises `{entry.error.__name__}`" if entry.error is not None else ""
+        out.append(f"**{entry.name}** · severity: **{entry.severity}**{raises}\n")
+        out.append(f"{entry.summary} {entry.description}\n")
+        shown, hit = examples.get(entry.code, ("", None))
+        if hit is not None:
+            if PARSER_CODES.get(entry.code) is None:
+                out.append("Checking a path where there is no file gives:\n")
+            else:
+                sample = "\n".join(
+                    _short(line, 60) for line in shown.replace("\r", "\n").splitlines()
+                )
+                out.append(f"This input:\n\n```text\n{sample}\n```\n\ngives:\n")
+            out.append(f"```text\n{format_problem_short(hit)}\n```\n")
     rules = sorted(all_rules(), key=lambda r: r.code)
     out.append("## Rules\n")
     if not rules:
@@ -674,6 +681,15 @@ REQUIRED: dict[str, tuple[str, str]] = {
     "rules.md": ("rules", "Rules reference"),
     "cli.md": ("cli", "CLI reference"),
 }
+
+
+def on_config(config: Any) -> Any:
+    """The site's URL is :data:`newsmodel.codes.DOCS_URL`, where every code's ``helpUri`` and
+    ``docs:`` link points (one place for it; ``mkdocs.yml`` does not repeat it)."""
+    from newsmodel.codes import DOCS_URL
+
+    config["site_url"] = DOCS_URL
+    return config
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:

@@ -104,11 +104,19 @@ def test_symlink_is_written_through(tmp_path: Path) -> None:
 
 
 def test_fsync_comes_before_the_rename(target: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file is fsynced, then renamed, then its folder is fsynced (planted bug, issue 15:
+    without the folder fsync a crash can lose the rename; the docstring promises it)."""
     calls: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
+    folder = os.stat(target.parent)
 
     def fsync(fd: int) -> None:
-        calls.append("fsync-folder" if stat.S_ISDIR(os.fstat(fd).st_mode) else "fsync-file")
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            assert (info.st_dev, info.st_ino) == (folder.st_dev, folder.st_ino)
+            calls.append("fsync-folder")
+        else:
+            calls.append("fsync-file")
         real_fsync(fd)
 
     def replace(src: Any, dst: Any) -> None:
@@ -119,8 +127,33 @@ def test_fsync_comes_before_the_rename(target: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setattr(os, "fsync", fsync)
     monkeypatch.setattr(os, "replace", replace)
     nm.dump(edited(target), target)
-    assert calls[:2] == ["fsync-file", "replace"]
-    assert calls[2:] in ([], ["fsync-folder"])
+    assert calls == ["fsync-file", "replace", "fsync-folder"]
+
+
+def test_the_folder_fsynced_is_the_real_files_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Written through a symlink, the folder fsynced is the real file's folder (where the
+    rename happened), not the link's."""
+    real_dir, link_dir = tmp_path / "real", tmp_path / "links"
+    real_dir.mkdir()
+    link_dir.mkdir()
+    (real_dir / "a.md").write_bytes(ORIGINAL)
+    (link_dir / "a.md").symlink_to(real_dir / "a.md")
+    synced: list[tuple[int, int]] = []
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            synced.append((info.st_dev, info.st_ino))
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(link_dir / "a.md", b"new")
+    real = os.stat(real_dir)
+    assert synced == [(real.st_dev, real.st_ino)]
+    assert (real_dir / "a.md").read_bytes() == b"new"
 
 
 class _FailingFile:
@@ -252,3 +285,103 @@ def test_write_atomic_is_the_one_dump_uses(target: Path, monkeypatch: pytest.Mon
     nm.dump(doc, target)
     assert seen == [(str(target), nm.dumps(doc).encode())]
     assert_untouched(target)
+
+
+def test_the_file_is_complete_when_fsynced_and_named_as_a_hidden_temporary(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data is flushed before the file fsync (an fsync of a half-written buffer would
+    make nothing durable), and the temporary file is ``.<name>.*.tmp`` beside the target."""
+    data = b"x" * 100_000
+    sizes: list[int] = []
+    names: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if not stat.S_ISDIR(info.st_mode):
+            sizes.append(info.st_size)
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        names.append(Path(src).name)
+        assert Path(dst) == target
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(target, data)
+    assert sizes == [len(data)]
+    (name,) = names
+    assert name.startswith(".article.md.") and name.endswith(".tmp")
+    assert target.read_bytes() == data
+
+
+def test_the_umask_is_left_as_it_was(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new.md", b"x")
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_the_owner_is_kept(target: Path) -> None:  # pragma: no cover - only as root
+    os.chown(target, 4321, 4321)
+    write_atomic(target, b"new")
+    info = target.stat()
+    assert (info.st_uid, info.st_gid) == (4321, 4321)
+
+
+def test_a_folder_that_cannot_be_opened_or_fsynced_is_no_error(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder fsync is best effort: some platforms and file systems refuse it."""
+    real_open, real_fsync = os.open, os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(target, b"one")
+    assert target.read_bytes() == b"one"
+
+    def no_folder_open(path: Any, flags: int, *args: Any) -> int:
+        if Path(path) == target.parent:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_folder_open)
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+
+
+def test_no_file_descriptor_is_left_open(target: Path) -> None:
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():  # pragma: no cover - not Linux
+        pytest.skip("no /proc/self/fd")
+    before = len(list(fds.iterdir()))
+    for i in range(20):
+        write_atomic(target, b"x" * i)
+    assert len(list(fds.iterdir())) == before
+
+
+def test_the_folder_is_opened_read_only_as_a_directory(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flags: list[int] = []
+    real_open = os.open
+
+    def spy(path: Any, f: int, *args: Any) -> int:
+        if Path(path) == target.parent:
+            flags.append(f)
+        return real_open(path, f, *args)
+
+    monkeypatch.setattr(os, "open", spy)
+    write_atomic(target, b"x")
+    (f,) = flags
+    assert f & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) == 0  # read only, creates nothing
+    assert f & getattr(os, "O_DIRECTORY", 0) == getattr(os, "O_DIRECTORY", 0)

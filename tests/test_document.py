@@ -104,6 +104,26 @@ def test_no_silent_coercion(yaml: str, pointer: str, expected: str) -> None:
     assert isinstance(err, nm.NewsModelError)
 
 
+@pytest.mark.parametrize(
+    ("yaml", "shown"), [("published: 1", "the integer 1"), ("published: 0", "the integer 0")]
+)
+def test_planted_bug_integer_is_not_a_bool_published_1_does_not_load_as_true(
+    yaml: str, shown: str
+) -> None:
+    """Planted bug (issue 15): a strict bool hook that lets an int through loads
+    ``published: 1`` as ``True``. YAML 1.2 and 1.1 both read ``1`` as an integer, not a bool."""
+    text = ARTICLE.replace("published: true\n", yaml + "\n")
+    assert text != ARTICLE
+    with pytest.raises(nm.StructureError) as info:
+        nm.loads(text)
+    err = info.value
+    assert [p.code for p in err.problems] == ["NM100"]
+    assert err.pointer == "$.published"
+    assert str(err.problems[0].message) == f"Expected true or false, got {shown}."
+    line = text.splitlines().index(yaml) + 1
+    assert (err.line, err.column) == (line, len("published: ") + 1)
+
+
 def test_structure_errors_are_all_reported_with_yaml_key_names(tmp_path: Path) -> None:
     text = ARTICLE.replace("    width: 1200", '    width: "1200"').replace(
         "    isCached: true", "    isCached: yes please"

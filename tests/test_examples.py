@@ -20,10 +20,10 @@ import pytest
 from hypothesis import given
 
 import newsmodel as nm
+from newsmodel.codes import reader_codes
 from newsmodel.rules import all_rules
 
 from .mutations import Mutation, all_mutations, mutations
-from .test_rules import _parser_codes
 
 __all__: list[str] = []
 
@@ -67,7 +67,7 @@ def test_every_code_has_an_invalid_example() -> None:
     for rule in all_rules():
         assert rule.code in shown, f"no invalid example shows {rule.code}"
     # the reading codes too, but NM001 (a file that cannot be read is no example file)
-    for code in _parser_codes() - {"NM001"}:
+    for code in {c.code for c in reader_codes()} - {"NM001"}:
         assert code in shown, f"no invalid example shows {code}"
     # and each file is named after a code it shows
     for path in INVALID_FILES:

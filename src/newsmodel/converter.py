@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.gen import make_dict_structure_fn, override
 
+from . import codes
 from .errors import StructureError
 from .model import MODELS, Article, Model, model_in, prepare
 from .problems import Problem
@@ -283,9 +284,7 @@ def structure_problems(
         if isinstance(leaf, KeyError):
             key = path[-1] if path else "?"
             out.append(
-                Problem(
-                    code="NM101",
-                    severity="error",
+                codes.MISSING_KEY.problem(
                     message=f"The required key {key!r} is missing.",
                     pointer=pointer(path),
                     hint=f"Add '{key}:' with its value.",
@@ -294,9 +293,7 @@ def structure_problems(
             )
         elif isinstance(leaf, _WrongType):
             out.append(
-                Problem(
-                    code="NM100",
-                    severity="error",
+                codes.WRONG_TYPE.problem(
                     message=f"Expected {leaf.expected}, got {describe(leaf.value)}.",
                     pointer=pointer(path),
                     hint=leaf.hint,
@@ -305,9 +302,7 @@ def structure_problems(
             )
         else:
             out.append(
-                Problem(
-                    code="NM100",
-                    severity="error",
+                codes.WRONG_TYPE.problem(
                     message=f"The value cannot be read: {leaf}.",
                     pointer=pointer(path),
                     **position,

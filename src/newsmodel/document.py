@@ -21,25 +21,37 @@ from typing import Any, NoReturn
 
 import attrs
 
+from . import codes
 from .converter import try_structure, unstructure
-from .errors import DocumentError, FrontMatterError, NewsModelError, StructureError, YAMLError
+from .errors import DocumentError, FrontMatterError, NewsModelError
 from .kinds import Kind, resolve
 from .kinds import get as get_kind
 from .model import Article, Item
 from .problems import Problem
-from .yamlio import MappingNode, Parsed, ScalarNode, locate, parse_text
-from .yamlio._edit import Layout, apply_edit, render_front
+from .yamlio import (
+    Layout,
+    MappingNode,
+    Parsed,
+    ScalarNode,
+    apply_edit,
+    locate,
+    parse_text,
+    render_front,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
     "Document",
+    "decode",
     "dump",
     "dumps",
     "kind_of",
     "load",
     "loads",
+    "read_bytes",
     "read_text",
     "structure_located",
+    "write_atomic",
 ]
 
 
@@ -125,13 +137,6 @@ class Document:
         return self.item == other.item and self.body == other.body
 
 
-def _error_class(problems: list[Problem]) -> type[DocumentError]:
-    code = next(p.code for p in problems if p.is_error)
-    if code in ("NM001", "NM002", "NM003", "NM004", "NM013"):
-        return FrontMatterError
-    return YAMLError
-
-
 def structure_located(
     parsed: Parsed, file: str | None = None, kind: Kind | str | None = None
 ) -> tuple[Any, list[Problem]]:
@@ -197,10 +202,10 @@ def loads(
     errors = [attrs.evolve(p, file=file) for p in parsed.problems if p.is_error]
     if errors or parsed.root is None:
         errors = errors or [attrs.evolve(p, file=file) for p in parsed.problems]
-        raise _error_class(errors)(errors, file)
+        raise codes.error_class(errors)(errors, file)
     item, problems, found = _structure(parsed, file, kind)
     if item is None:
-        raise StructureError(problems, file)
+        raise codes.error_class(problems)(problems, file)
     split = parsed.split
     assert split is not None
     return Document(
@@ -215,24 +220,21 @@ MAX_FILE_BYTES = 8 * 1024 * 1024
 """The largest file read (in bytes); a larger one is refused with NM011 before it is read."""
 
 
-def _unreadable(file: str, reason: str, code: str = "NM001") -> FrontMatterError:
-    message = (
-        f"The file cannot be read: {reason}."
-        if code == "NM001"
-        else f"The file is too large: {reason}."
+def _unreadable(file: str, reason: str) -> FrontMatterError:
+    problem = codes.UNREADABLE_FILE.problem(
+        f"The file cannot be read: {reason}.", line=1, column=1, file=file
     )
-    return FrontMatterError(
-        [Problem(code=code, severity="error", message=message, line=1, column=1, file=file)], file
-    )
+    return FrontMatterError([problem], file)
 
 
-def _read_bytes(file: str) -> bytes:
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
     """A regular file's bytes, at most :data:`MAX_FILE_BYTES`; raises :class:`FrontMatterError`.
 
     Folders, FIFOs, devices and sockets are refused without blocking or reading (``O_NONBLOCK``
     keeps a FIFO with no writer from hanging the open); a file that is missing, unreadable or
     a symlink loop is NM001, a larger file NM011.
     """
+    file = os.fspath(path)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         fd = os.open(file, flags)
@@ -270,15 +272,19 @@ def _read_bytes(file: str) -> bytes:
 
 
 def _too_large(file: str, size: int) -> FrontMatterError:
-    return _unreadable(
-        file, f"{size:,} bytes or more; at most {MAX_FILE_BYTES:,} are read", code="NM011"
+    problem = codes.TOO_LARGE.problem(
+        f"The file is too large: {size:,} bytes or more; at most {MAX_FILE_BYTES:,} are read.",
+        line=1,
+        column=1,
+        file=file,
     )
+    return FrontMatterError([problem], file)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
     """Read a file as UTF-8 with no newline translation; raises :class:`FrontMatterError`."""
     file = os.fspath(path)
-    return decode(_read_bytes(file), file)
+    return decode(read_bytes(file), file)
 
 
 _BOMS = (
@@ -320,9 +326,7 @@ def _not_utf8(data: bytes, at: int, message: str, file: str | None) -> NoReturn:
     column = len(data[start:at].decode("utf-8", "replace")) + 1
     raise FrontMatterError(
         [
-            Problem(
-                code="NM002",
-                severity="error",
+            codes.NOT_UTF8.problem(
                 message=message,
                 line=line,
                 column=column,

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .document import Document, _read_bytes, decode, dumps, kind_of, structure_located
+from .document import Document, decode, dumps, kind_of, read_bytes, structure_located
 from .errors import DocumentError
 from .kinds import Kind, all_kinds, unknown
 from .kinds import get as get_kind
@@ -25,7 +25,16 @@ from .yamlio import Parsed, parse_text
 if TYPE_CHECKING:
     from .rules import Rule
 
-__all__ = ["check_bytes", "check_file", "check_text", "kind_for", "selected", "validate"]
+__all__ = [
+    "check_bytes",
+    "check_file",
+    "check_parsed",
+    "check_text",
+    "kind_for",
+    "select_problems",
+    "selected",
+    "validate",
+]
 
 
 def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | None) -> bool:
@@ -35,9 +44,13 @@ def selected(code: str, select: Iterable[str] | None, ignore: Iterable[str] | No
     return not (ignore is not None and any(code.startswith(s) for s in ignore))
 
 
-def _finish(
-    problems: list[Problem], select: Iterable[str] | None, ignore: Iterable[str] | None
+def select_problems(
+    problems: list[Problem],
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
 ) -> list[Problem]:
+    """The problems whose code passes ``select`` and ``ignore``, in report order (by file,
+    position and code); ``problems`` is sorted in place and returned when nothing is left out."""
     sel = None if select is None else tuple(select)
     ign = None if ignore is None else tuple(ignore)
     if sel is not None or ign is not None:
@@ -60,6 +73,24 @@ def check_text(
     The file is read as ``kind`` if given, else as the kind its keys and its place (``file``)
     give (:func:`newsmodel.kinds.resolve`)."""
     return _check_parsed(parse_text(text), file, now, select, ignore, kind=kind)
+
+
+def check_parsed(
+    parsed: Parsed,
+    *,
+    file: str | None = None,
+    now: dt.datetime | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] | None = None,
+    kind: Kind | str | None = None,
+) -> list[Problem]:
+    """Every problem of a file already parsed with :func:`newsmodel.yamlio.parse_text`.
+
+    The same as :func:`check_text` of the text it was parsed from, without parsing it again:
+    for callers that keep the located tree (the language server maps problems to ranges
+    with it).
+    """
+    return _check_parsed(parsed, file, now, select, ignore, kind=kind)
 
 
 def _check_parsed(
@@ -87,7 +118,7 @@ def _check_parsed(
         ignore = None if ignore is None else tuple(ignore)
         for rule in _rules(select, ignore, len(RULES)):
             problems.extend(rule.check(ctx))
-    return _finish(problems, select, ignore)
+    return select_problems(problems, select, ignore)
 
 
 @functools.lru_cache(maxsize=64)
@@ -113,9 +144,9 @@ def check_file(
     """Read and check the file at ``path``; never raises for bad content."""
     file = os.fspath(path)
     try:
-        data = _read_bytes(file)
+        data = read_bytes(file)
     except DocumentError as exc:
-        return _finish(list(exc.problems), select, ignore)
+        return select_problems(list(exc.problems), select, ignore)
     return check_bytes(data, file=file, now=now, select=select, ignore=ignore)
 
 
@@ -131,7 +162,7 @@ def check_bytes(
     try:
         text = decode(data, file)
     except DocumentError as exc:
-        return _finish(list(exc.problems), select, ignore)
+        return select_problems(list(exc.problems), select, ignore)
     return check_text(text, file=file, now=now, select=select, ignore=ignore)
 
 

@@ -12,15 +12,16 @@ import itertools
 import sys
 import time
 import traceback
-from collections.abc import Iterable, Iterator
-from typing import TextIO
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, TextIO
 
 from ..config import Config
 from ..problems import Problem
 from ._report import FORMATS, FileResult, Summary
-from ._walk import walk
+from ._walk import Target, walk
 
-__all__ = ["Task", "check_one", "run_check"]
+__all__ = ["Task", "check_one", "run_check", "walk_each", "warn_no_articles"]
 
 Task = tuple[str, bool, tuple[str, ...], Problem | None]
 """A file to check, whether it was named explicitly, the codes ignored for it, and the problem
@@ -48,22 +49,25 @@ def _starts_with_fence(data: bytes) -> bool:
 
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
-    from ..document import _read_bytes
+    from ..document import read_bytes
     from ..errors import DocumentError
-    from ..validation import _finish, check_bytes
+    from ..site import check_with_facts
+    from ..validation import select_problems
 
     path, explicit, ignore, found = task
     if found is not None:
         return FileResult(path, [found], checked=False)
     try:
         try:
-            data = _read_bytes(path)
+            data = read_bytes(path)
         except DocumentError as exc:
-            return FileResult(path, _finish(list(exc.problems), _select, ignore or None))
+            return FileResult(path, select_problems(list(exc.problems), _select, ignore or None))
         if not explicit and not _starts_with_fence(data):
             return FileResult(path, [], checked=False)
-        problems = check_bytes(data, file=path, now=_now, select=_select, ignore=ignore or None)
-        return FileResult(path, problems)
+        problems, facts = check_with_facts(
+            data, file=path, now=_now, select=_select, ignore=ignore or None
+        )
+        return FileResult(path, problems, facts=facts)
     except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return FileResult(
@@ -72,6 +76,29 @@ def check_one(task: Task) -> FileResult:
             checked=False,
             failure=f"internal error: {type(exc).__name__}: {exc}\n{detail}",
         )
+
+
+def walk_each(
+    paths: Sequence[str], origins: deque[int], config: Config, follow_symlinks: bool
+) -> Iterator[Target | Problem]:
+    """:func:`walk` over ``paths``, appending to ``origins`` the index of the path given that
+    each item was found under (results come back in the same order, so they can be told apart
+    per path: see :func:`warn_no_articles`)."""
+    for index, path in enumerate(paths):
+        for item in walk([path], excluded=config.excluded, follow_symlinks=follow_symlinks):
+            origins.append(index)
+            yield item
+
+
+def warn_no_articles(command: str, paths: Sequence[str], found: Callable[[int], bool]) -> None:
+    """A warning on stderr for each path given under which no article file was found: a run
+    that checked nothing must not pass in silence."""
+    for index, path in enumerate(paths):
+        if not found(index):
+            sys.stderr.write(
+                f"newsmodel {command}: warning: no article file found under {path} "
+                "(no file with a --- front matter fence)\n"
+            )
 
 
 def _tasks(items: Iterable[tuple[str, bool] | Problem], config: Config) -> Iterator[Task]:
@@ -114,6 +141,21 @@ class _Progress:
             self.stream.flush()
 
 
+def _site_pass(
+    paths: list[str],
+    config: Config,
+    select: tuple[str, ...] | None,
+    now: dt.datetime | None,
+    cache_dir: str | None,
+) -> Any:
+    """The cache and site rules around the files checked (see :mod:`newsmodel.cli._site`)."""
+    from ..cache import Cache
+    from ._site import SitePass, run_context
+
+    cache = None if cache_dir is None else Cache.open(cache_dir, run_context(config, select))
+    return SitePass(paths=paths, config=config, select=select, now=now, cache=cache)
+
+
 def run_check(
     *,
     paths: list[str],
@@ -130,15 +172,21 @@ def run_check(
     statistics: bool,
     follow_symlinks: bool,
     progress: bool,
+    cache_dir: str | None = None,
 ) -> int:
-    """Check ``paths``; write the report to ``out``; return the exit status."""
+    """Check ``paths``; write the report to ``out``; return the exit status (``cache_dir``:
+    the results cache, ``None`` for none)."""
     from ..rules import all_rules
 
     all_rules()  # import the rules once, before any worker is forked
-    reporter = FORMATS[fmt](out, color=color, quiet=quiet, strict=strict, statistics=statistics)
+    reporter = FORMATS[fmt](
+        out, color=color, quiet=quiet, verbose=verbose, strict=strict, statistics=statistics
+    )
     summary = Summary()
-    items = walk(paths, excluded=lambda p: config.excluded(p), follow_symlinks=follow_symlinks)
-    tasks = _tasks(items, config)
+    origins: deque[int] = deque()  # the path given of each file, in the order of the results
+    found = [False] * len(paths)
+    site = _site_pass(paths, config, select, now, cache_dir)
+    tasks = site.misses(_tasks(walk_each(paths, origins, config, follow_symlinks), config))
     head = list(itertools.islice(tasks, _SMALL_RUN))
     small = len(head) < _SMALL_RUN
     global _now, _select
@@ -147,13 +195,21 @@ def run_check(
     pool = None
     try:
         if jobs <= 1 or small:
-            results: Iterator[FileResult] = map(check_one, itertools.chain(head, tasks))
+            computed: Iterator[FileResult] = map(check_one, itertools.chain(head, tasks))
         else:
             import multiprocessing
 
             pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(now, select))
-            results = pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE)
-        for result in results:
+            computed = pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE)
+        counts = Summary()  # for the progress bar while files are checked
+
+        def progressed(result: FileResult) -> None:
+            counts.add(result)
+            bar.update(counts)
+
+        for result in site.results(computed, progressed):
+            index = origins.popleft()
+            found[index] = found[index] or result.checked
             summary.add(result)
             reporter.file(result)
             if result.failure is not None:
@@ -161,7 +217,9 @@ def run_check(
                 sys.stderr.write(f"newsmodel: {result.file}: {message}\n")
             elif verbose and not result.checked and not result.problems:
                 sys.stderr.write(f"newsmodel: skipped {result.file} (no front matter fence)\n")
-            bar.update(summary)
+        for result in site.extra:  # a _config.yml that cannot be used
+            summary.add(result)
+            reporter.file(result)
     finally:
         bar.close()
         if pool is not None:
@@ -169,6 +227,7 @@ def run_check(
             pool.join()
     reporter.finish(summary)
     out.flush()
+    warn_no_articles("check", paths, found.__getitem__)
     if statistics and fmt != "text" and summary.codes:
         sys.stderr.write(summary.statistics())
     if summary.failures:

@@ -10,24 +10,56 @@ from __future__ import annotations
 import difflib
 import os
 import sys
+from collections import deque
 from typing import TextIO
 
 from ..config import Config
 from ..problems import Problem, format_problem
-from ._walk import walk
+from ._check import walk_each, warn_no_articles
 
-__all__ = ["run_fix"]
+__all__ = ["diff_path", "run_fix", "unified_diff"]
 
 
 class _Refused(Exception):
     """A file the fixer will not write (its reason is the message)."""
 
 
+def _lines(text: str) -> list[str]:
+    """The lines of ``text``, each with its ``\\n`` (only ``\\n`` ends a line in a patch; a
+    ``\\r`` before it stays part of the line)."""
+    lines = [line + "\n" for line in text.split("\n")]
+    lines[-1] = lines[-1][:-1]
+    return lines if lines[-1] else lines[:-1]
+
+
+def diff_path(path: str) -> str:
+    """The name of ``path`` in a patch header: relative to the current folder, with ``/``, no
+    ``./`` (``a/content/x.md``), so that ``git apply`` and ``patch -p1`` run from the current
+    folder find the file, whether it was given as a relative or an absolute path."""
+    name = os.path.relpath(os.path.abspath(path))
+    return name.replace(os.sep, "/")
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    """A unified diff of a file from ``old`` to ``new`` that ``git apply`` and ``patch -p1``
+    take: ``a/``/``b/`` headers from :func:`diff_path`, and a last line without a newline
+    marked ``\\ No newline at end of file``."""
+    name = diff_path(path)
+    out = []
+    for line in difflib.unified_diff(
+        _lines(old), _lines(new), fromfile=f"a/{name}", tofile=f"b/{name}"
+    ):
+        out.append(line)
+        if not line.endswith("\n"):
+            out.append("\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
 def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -> str:
     """Fix one file; return ``"unchanged"``, ``"fixed"``, ``"would fix"`` or ``"invalid"``."""
     import attrs
 
-    from ..document import _read_bytes, decode, dumps, loads, write_atomic
+    from ..document import decode, dumps, loads, read_bytes, write_atomic
     from ..errors import DocumentError, NewsModelError
     from ..fix import Fix, fix_document
 
@@ -36,7 +68,7 @@ def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -
     except OSError as exc:
         raise _Refused(f"cannot be read: {exc.strerror or exc}") from None
     try:
-        data = _read_bytes(path)  # the same limits as check: regular files, at most 8 MiB
+        data = read_bytes(path)  # the same limits as check: regular files, at most 8 MiB
         doc = loads(decode(data, path), path=path)
     except DocumentError as exc:
         for p in exc.problems:
@@ -60,14 +92,7 @@ def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -
         raise _Refused("the fixed text does not read back as the intended article")
     old_text = doc.source or ""
     if diff:
-        out.writelines(
-            difflib.unified_diff(
-                old_text.splitlines(keepends=True),
-                new_text.splitlines(keepends=True),
-                fromfile=f"a/{path}",
-                tofile=f"b/{path}",
-            )
-        )
+        out.write(unified_diff(old_text, new_text, path))
     if check or diff:
         if check and not quiet:
             for f in fixes:
@@ -101,7 +126,11 @@ def run_fix(
 ) -> int:
     """Fix ``paths``; return the exit status (see ``newsmodel fix --help``)."""
     counts = {"unchanged": 0, "fixed": 0, "would fix": 0, "invalid": 0, "refused": 0}
-    for item in walk(paths, excluded=config.excluded, follow_symlinks=follow_symlinks):
+    origins: deque[int] = deque()
+    found = [False] * len(paths)
+    outside = False  # a diffed file outside the current folder (its patch name has "../")
+    for item in walk_each(paths, origins, config, follow_symlinks):
+        index = origins.popleft()
         if isinstance(item, Problem):
             sys.stderr.write(format_problem(item, location=True) + "\n")
             counts["invalid"] += 1
@@ -114,6 +143,7 @@ def run_fix(
                         continue
             except OSError:
                 pass  # reported by _fix_file
+        found[index] = True
         try:
             status = _fix_file(path, diff=diff, check=check, quiet=quiet, out=out)
         except _Refused as exc:
@@ -121,8 +151,16 @@ def run_fix(
             counts["refused"] += 1
             continue
         counts[status] += 1
+        if diff and status == "would fix" and diff_path(path).startswith("../"):
+            outside = True
         if verbose and status == "unchanged":
             sys.stderr.write(f"newsmodel: {path}: nothing to fix\n")
+    warn_no_articles("fix", paths, found.__getitem__)
+    if outside:
+        sys.stderr.write(
+            "newsmodel fix: warning: the diff names files outside the current folder (../): "
+            "run it from a folder that holds them all for git apply or patch -p1 to take it\n"
+        )
     if not quiet:
         done = counts["would fix"] if (diff or check) else counts["fixed"]
         verb = "would be fixed" if (diff or check) else "fixed"

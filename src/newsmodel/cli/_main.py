@@ -65,18 +65,43 @@ class _UsageError(Exception):
     """A bad argument: a one-line message and exit 2."""
 
 
-def _parser() -> argparse.ArgumentParser:
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that never takes an abbreviation of a long option (``--form`` is
+    not ``--format``) and says which option was meant when one is unknown."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)
+        self.commands: dict[str, _Parser] = {}
+
+    def unknown(self, extras: Sequence[str]) -> None:
+        """Exit 2 with this parser's usage and the unknown arguments ``extras``."""
+        import difflib
+
+        message = f"unrecognized arguments: {' '.join(extras)}"
+        options = [o for a in self._actions for o in a.option_strings if o.startswith("--")]
+        for extra in extras:
+            name = extra.split("=", 1)[0]
+            if name.startswith("--"):
+                close = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+                if close:
+                    message += f" (did you mean {close[0]}?)"
+                    break
+        self.error(message)
+
+
+def _parser() -> _Parser:
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="newsmodel",
         description="Check and fix Markdown article files with YAML front matter.",
         epilog="Run 'newsmodel COMMAND --help' for the options and examples of each command.",
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"newsmodel {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "paths", nargs="*", default=["."], metavar="PATH", help="files and folders (default: .)"
     )
@@ -153,6 +178,17 @@ def _parser() -> argparse.ArgumentParser:
         help="colour the text report (default: auto, on a terminal without NO_COLOR)",
     )
     check.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the results cache (.newsmodel_cache at the project root)",
+    )
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep the results cache in DIR (default: $NEWSMODEL_CACHE_DIR, else "
+        ".newsmodel_cache in the folder of the nearest pyproject.toml or _config.yml)",
+    )
 
     fix = sub.add_parser(
         "fix",
@@ -176,6 +212,23 @@ def _parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("-o", "--output", metavar="FILE", help="write the schema to FILE")
     schema.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+
+    lsp = sub.add_parser(
+        "lsp",
+        help="run the language server (LSP over stdio) for editors",
+        description=(
+            "Run the newsmodel language server over stdio: diagnostics as you type, quick "
+            "fixes, hover and completion in any editor with an LSP client. Needs the extra "
+            "newsmodel-frontmatter[lsp]."
+        ),
+        epilog="See docs/editors.md for VS Code, Neovim, Helix and Emacs.",
+        formatter_class=formatter,
+    )
+    lsp.add_argument(
+        "--stdio", action="store_true", help="talk over stdin/stdout (the default and only way)"
+    )
+    lsp.add_argument("-v", "--verbose", action="store_true", help=argparse.SUPPRESS)
+    parser.commands.update(check=check, fix=fix, schema=schema, lsp=lsp)
     return parser
 
 
@@ -234,6 +287,9 @@ def _output(path: str | None) -> Iterator[TextIO]:
         yield sys.stdout
         return
     try:
+        parent = os.path.dirname(path)
+        if parent:
+            os.makedirs(parent, exist_ok=True)
         fh = open(path, "w", encoding="utf-8", newline="\n")  # noqa: SIM115
     except OSError as exc:
         raise _UsageError(f"--output: {path}: {exc.strerror or exc}") from None
@@ -249,6 +305,18 @@ def _color(choice: str, out: TextIO, to_file: bool) -> bool:
     if os.environ.get("FORCE_COLOR"):
         return True
     return bool(getattr(out, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
+
+
+def _cache_dir(args: argparse.Namespace) -> str | None:
+    """Where the results cache is (``None`` with ``--no-cache``)."""
+    if args.no_cache:
+        return None
+    from ..cache import CACHE_DIR_NAME, ENV_VAR, find_project_root
+
+    chosen = args.cache_dir or os.environ.get(ENV_VAR)
+    if chosen:
+        return str(chosen)
+    return str(find_project_root(args.paths) / CACHE_DIR_NAME)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -289,6 +357,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             statistics=args.statistics,
             follow_symlinks=args.follow_symlinks,
             progress=progress,
+            cache_dir=_cache_dir(args),
         )
 
 
@@ -319,14 +388,30 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lsp(args: argparse.Namespace) -> int:
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        from ..lsp import LSP_EXTRA_MISSING
+
+        raise _UsageError(LSP_EXTRA_MISSING) from None
+    from ..lsp import serve
+
+    return serve()
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (without the program name); return the exit status."""
     parser = _parser()
     try:
-        args = parser.parse_args(argv)
+        args, extras = parser.parse_known_args(argv)
+        if extras:
+            # An unknown option of a command: that command's usage, not the top level's.
+            parser.commands.get(args.command or "", parser).unknown(extras)
     except SystemExit as exc:
         return 0 if exc.code in (0, None) else 2
-    commands = {"check": _cmd_check, "fix": _cmd_fix, "schema": _cmd_schema}
+    commands = {"check": _cmd_check, "fix": _cmd_fix, "schema": _cmd_schema, "lsp": _cmd_lsp}
     command = commands.get(args.command)
     if command is None:
         parser.print_help(sys.stderr)

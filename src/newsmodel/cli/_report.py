@@ -14,11 +14,15 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 from urllib.parse import quote
 
+from .. import codes
 from .._version import __version__
 from ..problems import Problem, format_problem
+
+if TYPE_CHECKING:
+    from ..site import FileFacts
 
 _XML_ESCAPES = {
     "&": "&amp;",
@@ -42,7 +46,6 @@ def quoteattr(text: str) -> str:
 
 
 __all__ = [
-    "BUILTIN_CODES",
     "FORMATS",
     "FileResult",
     "GithubReporter",
@@ -53,27 +56,17 @@ __all__ = [
     "Summary",
     "TextReporter",
     "problem_dict",
+    "sarif_rule",
+    "summary_of",
 ]
 
 INFORMATION_URI = "https://github.com/newsmodel/newsmodel"
 
-BUILTIN_CODES: dict[str, str] = {
-    "NM001": "The file cannot be read.",
-    "NM002": "The file is not UTF-8 text.",
-    "NM003": "The file has no front matter.",
-    "NM004": "The front matter has no closing fence.",
-    "NM005": "The front matter is not valid YAML.",
-    "NM006": "The front matter is not a mapping, or is empty.",
-    "NM007": "A key appears twice in the same mapping.",
-    "NM008": "The front matter uses a YAML anchor or alias.",
-    "NM009": "The front matter uses a YAML tag.",
-    "NM011": "The front matter is too large or too deeply nested.",
-    "NM012": "A key is not a string.",
-    "NM013": "The file uses CR-only line endings.",
-    "NM100": "A value has the wrong type.",
-    "NM101": "A required key is missing.",
-}
-"""What the codes of reading, parsing and structuring mean (the rules describe their own)."""
+
+def summary_of(code: str) -> str:
+    """What ``code`` means, in one plain-text sentence (from :mod:`newsmodel.codes`)."""
+    entry = codes.get(code)
+    return entry.summary if entry is not None else f"Problem {code}."
 
 
 class FileResult(NamedTuple):
@@ -83,6 +76,8 @@ class FileResult(NamedTuple):
     problems: list[Problem]
     checked: bool = True
     failure: str | None = None
+    facts: FileFacts | None = None
+    """What the file says of other files of its site (for the site rules)."""
 
 
 class Summary:
@@ -111,26 +106,31 @@ class Summary:
                 self.warnings += 1
 
     def line(self) -> str:
-        """``N errors, M warnings in K files (F files checked)``."""
+        """``F files checked: K files with problems (N errors, M warnings)``, or
+        ``F files checked: no problems``."""
 
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
 
-        text = (
-            f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')} in "
-            f"{n(self.files_with_problems, 'file')} ({n(self.files_checked, 'file')} checked)"
-        )
+        text = f"{n(self.files_checked, 'file')} checked: "
+        if self.files_with_problems:
+            text += (
+                f"{n(self.files_with_problems, 'file')} with problems "
+                f"({n(self.errors, 'error')}, {n(self.warnings, 'warning')})"
+            )
+        elif self.files_checked:
+            text += "no problems"
+        else:
+            text += "no article file found"
         if self.failures:
             text += f"; {n(self.failures, 'file')} could not be checked"
         return text
 
     def statistics(self) -> str:
         """Counts per code, most frequent first, with what each code means."""
-        from ._rules import describe
-
         width = max((len(str(c)) for c in self.codes.values()), default=1)
         return "".join(
-            f"{count:>{width}}  {code}  {describe(code)}\n"
+            f"{count:>{width}}  {code}  {summary_of(code)}\n"
             for code, count in sorted(self.codes.items(), key=lambda kv: (-kv[1], kv[0]))
         )
 
@@ -151,7 +151,8 @@ def problem_dict(problem: Problem) -> dict[str, object]:
 
 
 class Reporter:
-    """Base of the reporters: writes to ``out``; ``strict`` makes warnings fail (JUnit)."""
+    """Base of the reporters: writes to ``out``; ``strict`` makes warnings fail (JUnit);
+    ``verbose`` adds each problem's documentation link (text)."""
 
     def __init__(
         self,
@@ -159,12 +160,14 @@ class Reporter:
         *,
         color: bool = False,
         quiet: bool = False,
+        verbose: bool = False,
         strict: bool = False,
         statistics: bool = False,
     ) -> None:
         self.out = out
         self.color = color
         self.quiet = quiet
+        self.verbose = verbose
         self.strict = strict
         self.statistics = statistics
 
@@ -187,7 +190,8 @@ _RED, _YELLOW, _BOLD, _DIM, _CYAN, _RESET = (
 
 class TextReporter(Reporter):
     """``path:line:column: CODE message @ $.pointer`` per problem (the shared
-    :func:`~newsmodel.format_problem`), the hint under it, then the summary line."""
+    :func:`~newsmodel.format_problem`), the hint under it (and with ``verbose``, the link to
+    the code's documentation), then the summary line."""
 
     def file(self, result: FileResult) -> None:
         write = self.out.write
@@ -201,6 +205,11 @@ class TextReporter(Reporter):
             if p.hint and not self.quiet:
                 hint = f"    hint: {p.hint}"
                 write((f"{_CYAN}{hint}{_RESET}" if self.color else hint) + "\n")
+            if self.verbose:
+                entry = codes.get(p.code)
+                if entry is not None:
+                    docs = f"    docs: {entry.url}"
+                    write((f"{_DIM}{docs}{_RESET}" if self.color else docs) + "\n")
 
     def finish(self, summary: Summary) -> None:
         if self.statistics and summary.codes:
@@ -239,12 +248,20 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _gh_file(path: str) -> str:
+    """A file as GitHub annotations name it: relative to the workspace (the current folder),
+    with ``/`` and no ``./`` (an absolute path where the file is outside it)."""
+    absolute = os.path.abspath(path)
+    rel = os.path.relpath(absolute) if path else path
+    return (absolute if rel.startswith("..") else rel).replace(os.sep, "/")
+
+
 class GithubReporter(Reporter):
     """GitHub Actions workflow commands: ``::error file=F,line=L,col=C,title=CODE::message``."""
 
     def file(self, result: FileResult) -> None:
         for p in result.problems:
-            props = [f"file={_gh_prop(p.file or '')}"]
+            props = [f"file={_gh_prop(_gh_file(p.file or ''))}"]
             if p.line is not None:
                 props.append(f"line={p.line}")
             if p.column is not None:
@@ -309,22 +326,9 @@ class SarifReporter(Reporter):
             )
 
     def finish(self, summary: Summary) -> None:
-        from ._rules import rule_info
-
-        rules = []
-        for code in sorted(self.rule_index, key=self.rule_index.__getitem__):
-            info = rule_info(code)
-            rule: dict[str, object] = {
-                "id": code,
-                "name": info.name,
-                "shortDescription": {"text": info.short},
-                "defaultConfiguration": {"level": info.level},
-            }
-            if info.full:
-                rule["fullDescription"] = {"text": info.full}
-            if info.help_uri:
-                rule["helpUri"] = info.help_uri
-            rules.append(rule)
+        rules = [
+            sarif_rule(code) for code in sorted(self.rule_index, key=self.rule_index.__getitem__)
+        ]
         invocation: dict[str, object] = {"executionSuccessful": not self.failures}
         if self.failures:
             invocation["toolExecutionNotifications"] = [
@@ -352,6 +356,28 @@ class SarifReporter(Reporter):
         }
         json.dump(log, self.out, indent=2, ensure_ascii=False)
         self.out.write("\n")
+
+
+def sarif_rule(code: str) -> dict[str, object]:
+    """The SARIF ``reportingDescriptor`` of a code: plain-text descriptions from the registry
+    of codes, its default level, and a ``helpUri`` to its section of the documentation."""
+    entry = codes.get(code)
+    if entry is None:  # a problem made outside the registry: say what little is known
+        return {
+            "id": code,
+            "shortDescription": {"text": f"Problem {code}."},
+            "defaultConfiguration": {"level": "error"},
+        }
+    full = entry.description or entry.summary
+    return {
+        "id": code,
+        "name": entry.name,
+        "shortDescription": {"text": entry.summary},
+        "fullDescription": {"text": full},
+        "help": {"text": f"{full}\n\nDocumentation: {entry.url}"},
+        "helpUri": entry.url,
+        "defaultConfiguration": {"level": entry.severity},
+    }
 
 
 def _srcroot() -> str:

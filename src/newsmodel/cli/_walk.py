@@ -13,6 +13,7 @@ import errno
 import os
 from collections.abc import Callable, Iterator, Sequence
 
+from .. import codes
 from ..problems import Problem
 
 __all__ = ["Target", "walk"]
@@ -22,7 +23,7 @@ Target = tuple[str, bool]
 
 
 def _problem(path: str, message: str) -> Problem:
-    return Problem(code="NM001", severity="error", message=message, line=1, column=1, file=path)
+    return codes.UNREADABLE_FILE.problem(message, line=1, column=1, file=path)
 
 
 def walk(

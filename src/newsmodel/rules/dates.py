@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import Any
 
 from ..converter import describe
 from ..model import PUBLISHED, TIMESTAMP
 from ..problems import Problem
 from ..yamlio import ScalarNode
-from ._base import NOTHING, Context, PathPart, Rule, register
+from ._base import Context, PathPart, Rule, register
 from ._fields import fields
 
 __all__ = ["FUTURE_SKEW", "OLDEST", "DateInFuture", "DateTooOld", "TimestampValue"]
@@ -87,21 +86,19 @@ class DateInFuture(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         limit = _limit(ctx.now)
-        for _path, value in _timestamps(ctx):
-            if value > limit:
-                return self._report(ctx, limit)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context, limit: dt.datetime) -> Iterator[Problem]:
+        found: list[Problem] = []
         for path, value in _timestamps(ctx):
             if value > limit:
-                yield ctx.problem(
-                    self,
-                    f"{path[-1]} {value.isoformat()} is in the future "
-                    f"(now is {_aware(ctx.now).isoformat(timespec='seconds')}).",
-                    path,
-                    hint="Check the year, the month and the time zone.",
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"{path[-1]} {value.isoformat()} is in the future "
+                        f"(now is {_aware(ctx.now).isoformat(timespec='seconds')}).",
+                        path,
+                        hint="Check the year, the month and the time zone.",
+                    )
                 )
+        return iter(found)
 
 
 @register
@@ -123,19 +120,17 @@ class DateTooOld(Rule):
     spec = ISO8601
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for _path, value in _timestamps(ctx):
-            if value < OLDEST:
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
+        found: list[Problem] = []
         for path, value in _timestamps(ctx):
             if value < OLDEST:
-                yield ctx.problem(
-                    self,
-                    f"{path[-1]} {value.isoformat()} is before 1990; is the year right?",
-                    path,
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"{path[-1]} {value.isoformat()} is before 1990; is the year right?",
+                        path,
+                    )
                 )
+        return iter(found)
 
 
 @register
@@ -161,36 +156,27 @@ class TimestampValue(Rule):
     spec = ISO8601
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        found = fields(ctx)
-        bad = [
-            (path, node.value if isinstance(node, ScalarNode) else None)
-            for meaning in (PUBLISHED, TIMESTAMP)
-            for path, node, typed in found.of(meaning)
-            if not typed and not _aware_value(node)
-        ]
-        return self._report(ctx, bad) if bad else iter(NOTHING)
-
-    def _report(
-        self, ctx: Context, bad: list[tuple[tuple[PathPart, ...], Any]]
-    ) -> Iterator[Problem]:
-        for path, value in bad:
-            if isinstance(value, dt.datetime):
-                message = f"{path[-1]} {value.isoformat()} has no time zone."
-                hint = f"Add the zone: {value.strftime('%Y-%m-%dT%H:%M:%S')}Z for UTC."
-            else:
-                message = (
-                    f"{path[-1]} is {describe(value)}; expected a timestamp such as "
-                    "2020-06-12T19:03:00Z."
-                )
-                hint = (
-                    f"Add the time and zone: {value.isoformat()}T00:00:00Z."
-                    if isinstance(value, dt.date)
-                    else "Write an unquoted ISO 8601 timestamp such as 2020-06-12T19:03:00Z."
-                )
-            yield ctx.problem(self, message, path, hint=hint)
-
-
-def _aware_value(node: object) -> bool:
-    """Whether a named timestamp's value is fine: an aware timestamp, or left empty (null)."""
-    value = node.value if isinstance(node, ScalarNode) else None
-    return value is None or (isinstance(value, dt.datetime) and value.utcoffset() is not None)
+        found: list[Problem] = []
+        gathered = fields(ctx)
+        for meaning in (PUBLISHED, TIMESTAMP):
+            for path, node, typed in gathered.of(meaning):
+                value = node.value if isinstance(node, ScalarNode) else None
+                if typed or value is None:  # typed: NM100; null: left empty
+                    continue
+                if isinstance(value, dt.datetime):
+                    if value.utcoffset() is not None:
+                        continue
+                    message = f"{path[-1]} {value.isoformat()} has no time zone."
+                    hint = f"Add the zone: {value.strftime('%Y-%m-%dT%H:%M:%S')}Z for UTC."
+                else:
+                    message = (
+                        f"{path[-1]} is {describe(value)}; expected a timestamp such as "
+                        "2020-06-12T19:03:00Z."
+                    )
+                    hint = (
+                        f"Add the time and zone: {value.isoformat()}T00:00:00Z."
+                        if isinstance(value, dt.date)
+                        else "Write an unquoted ISO 8601 timestamp such as 2020-06-12T19:03:00Z."
+                    )
+                found.append(ctx.problem(self, message, path, hint=hint))
+        return iter(found)

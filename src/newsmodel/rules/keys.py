@@ -17,7 +17,7 @@ from ..yamlio import MappingNode, Node, SequenceNode
 from ._base import NOTHING, Context, PathPart, Rule, register
 from ._fields import kind_of
 
-__all__ = ["UnknownKey", "known_keys"]
+__all__ = ["UnknownKey", "known_keys", "suggest_key"]
 
 
 _SCHEMAS: dict[type[_Model], dict[str, tuple[type[_Model], bool] | None]] = {}
@@ -58,6 +58,11 @@ def _make_schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | Non
 def known_keys(cls: type[_Model] = Article) -> frozenset[str]:
     """The keys the format knows in a mapping of ``cls``."""
     return frozenset(_schema(cls))
+
+
+def suggest_key(key: str, cls: type[_Model] = Article) -> str | None:
+    """The known key of ``cls`` that an unknown ``key`` most likely meant (the NM102 hint)."""
+    return _suggest(cls, key)
 
 
 def _suggest(cls: type[_Model], key: str) -> str | None:

@@ -3,7 +3,8 @@
 * :func:`parse_text` splits a file's text (:mod:`._split`), parses the front matter with the
   fast line parser (:mod:`._fast`) or, where that gives up, with ruamel.yaml (:mod:`._slow`),
   and returns a :class:`Parsed` with the tree and every problem found, located in the file.
-* :mod:`._edit` writes an edited model back by changing only the lines that changed.
+* :func:`apply_edit` (from :mod:`._edit`) writes an edited model back by changing only the
+  lines that changed; :func:`render_front` writes a new front matter in the reference style.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .. import codes
 from ..problems import Problem
+from ._edit import Layout, apply_edit, render_front
 from ._fast import GiveUp, parse_fast
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
 from ._split import Split, split_text
@@ -21,17 +24,21 @@ __all__ = [
     "MAX_FRONT_MATTER_CHARS",
     "Entry",
     "Item",
+    "Layout",
     "MappingNode",
     "Node",
     "Parsed",
     "ScalarNode",
     "SequenceNode",
     "Split",
+    "apply_edit",
     "locate",
     "node_at",
     "parse_front",
+    "parse_pointer",
     "parse_text",
     "pointer",
+    "render_front",
 ]
 
 MAX_FRONT_MATTER_CHARS = 262_144
@@ -104,9 +111,7 @@ def parse_front(front: str, *, force_slow: bool = False) -> tuple[Node | None, l
         return (
             None,
             [
-                Problem(
-                    code="NM011",
-                    severity="error",
+                codes.TOO_LARGE.problem(
                     message=(
                         f"The front matter has {len(front):,} characters; "
                         f"at most {MAX_FRONT_MATTER_CHARS:,} are read."
@@ -142,9 +147,7 @@ def parse_text(text: str, *, force_slow: bool = False) -> Parsed:
     if root is None:
         if not problems:
             problems.append(
-                Problem(
-                    code="NM006",
-                    severity="error",
+                codes.NOT_A_MAPPING.problem(
                     message=(
                         "The front matter is empty; expected a mapping of keys such as 'title'."
                     ),
@@ -156,9 +159,7 @@ def parse_text(text: str, *, force_slow: bool = False) -> Parsed:
     if not isinstance(root, MappingNode):
         what = "a list" if isinstance(root, SequenceNode) else "a single value"
         problems.append(
-            Problem(
-                code="NM006",
-                severity="error",
+            codes.NOT_A_MAPPING.problem(
                 message=f"The front matter is {what}; expected a mapping of keys such as 'title'.",
                 line=root.line + FRONT_LINE_OFFSET,
                 column=root.column + 1,
@@ -178,9 +179,7 @@ def _duplicates(node: Node, path: tuple[PathPart, ...], problems: list[Problem])
                 if entry.key in seen:
                     first = node.index[entry.key]
                     problems.append(
-                        Problem(
-                            code="NM007",
-                            severity="error",
+                        codes.DUPLICATE_KEY.problem(
                             message=(
                                 f"The key {entry.key!r} appears more than once "
                                 f"(first on line {first.key_line + FRONT_LINE_OFFSET})."
@@ -213,6 +212,33 @@ def pointer(path: Sequence[PathPart]) -> str:
             escaped = part.replace("\\", "\\\\").replace("'", "\\'")
             out.append(f"['{escaped}']")
     return "".join(out)
+
+
+_POINTER_PART = re.compile(r"\.([^.\[]+)|\[(\d+)\]|\['((?:[^'\\]|\\.)*)'\]")
+
+
+def parse_pointer(text: str) -> tuple[PathPart, ...] | None:
+    """The path of a pointer that :func:`pointer` made (``None`` for anything else).
+
+    ``"$.images[0].url"`` -> ``("images", 0, "url")``.
+    """
+    if not text.startswith("$"):
+        return None
+    path: list[PathPart] = []
+    pos = 1
+    while pos < len(text):
+        m = _POINTER_PART.match(text, pos)
+        if m is None:
+            return None
+        name, index, quoted = m.groups()
+        if index is not None:
+            path.append(int(index))
+        elif quoted is not None:
+            path.append(re.sub(r"\\(.)", r"\1", quoted))
+        else:
+            path.append(name)
+        pos = m.end()
+    return tuple(path)
 
 
 def node_at(root: Node | None, path: Sequence[PathPart]) -> Node | None:

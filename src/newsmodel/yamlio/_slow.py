@@ -11,6 +11,8 @@ import bisect
 import re
 from typing import Any
 
+from .. import codes
+from ..codes import Code
 from ..problems import Problem
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
 from ._scalars import construct_timestamp
@@ -53,7 +55,7 @@ class _Problem(Exception):
 def _too_deep(mark: Any) -> _Problem:
     return _Problem(
         _at(
-            "NM011",
+            codes.TOO_LARGE,
             f"The front matter nests deeper than {MAX_DEPTH} levels.",
             mark,
             "Flatten the structure; article files nest a few levels at most.",
@@ -83,16 +85,9 @@ def _scanner_class() -> Any:
     return _scanner
 
 
-def _at(code: str, message: str, mark: Any, hint: str | None = None) -> Problem:
+def _at(code: Code, message: str, mark: Any, hint: str | None = None) -> Problem:
     # line 0 of the front matter is line 2 of the file; the caller shifts lines.
-    return Problem(
-        code=code,
-        severity="error",
-        message=message,
-        line=mark.line,
-        column=mark.column,
-        hint=hint,
-    )
+    return code.problem(message, line=mark.line, column=mark.column, hint=hint)
 
 
 def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
@@ -118,9 +113,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
             text = "A tab character stands where YAML allows only spaces"
             hint = "Indent with spaces; write a value that holds a tab in double quotes, as \\t."
         problems.append(
-            Problem(
-                code="NM005",
-                severity="error",
+            codes.YAML_SYNTAX.problem(
                 message=f"The front matter is not valid YAML: {text}.",
                 line=mark.line if mark else 0,
                 column=mark.column if mark else 0,
@@ -133,9 +126,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
         line = front.count("\n", 0, mark) if isinstance(mark, int) else 0
         col = (mark - (front.rfind("\n", 0, mark) + 1)) if isinstance(mark, int) else 0
         problems.append(
-            Problem(
-                code="NM005",
-                severity="error",
+            codes.YAML_SYNTAX.problem(
                 message=f"The front matter is not valid YAML: {exc}.",
                 line=line,
                 column=col,
@@ -209,7 +200,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             if not isinstance(node, ScalarNode):
                 raise _Problem(
                     _at(
-                        "NM012",
+                        codes.KEY_NOT_STRING,
                         "A mapping key must be a plain string, not a collection.",
                         ev.start_mark,
                     )
@@ -219,9 +210,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
         frame[1] = None
         if not isinstance(key.value, str):
             raise _Problem(
-                Problem(
-                    code="NM012",
-                    severity="error",
+                codes.KEY_NOT_STRING.problem(
                     message=(
                         f"The key {key.value!r} is not a string; keys are names such as 'title'."
                     ),
@@ -238,7 +227,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             if documents > 1:
                 raise _Problem(
                     _at(
-                        "NM005",
+                        codes.YAML_SYNTAX,
                         "The front matter holds more than one YAML document.",
                         ev.start_mark,
                     )
@@ -247,7 +236,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
         if isinstance(ev, AliasEvent):
             raise _Problem(
                 _at(
-                    "NM008",
+                    codes.YAML_ALIAS,
                     f"Aliases (*{ev.anchor}) are not allowed in front matter.",
                     ev.start_mark,
                     "Write the value out in full instead of referring to an anchor.",
@@ -257,7 +246,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             if ev.anchor is not None:
                 problems.append(
                     _at(
-                        "NM008",
+                        codes.YAML_ALIAS,
                         f"Anchors (&{ev.anchor}) are not allowed in front matter.",
                         ev.start_mark,
                         f"Remove '&{ev.anchor}'.",
@@ -269,7 +258,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             ):
                 raise _Problem(
                     _at(
-                        "NM009",
+                        codes.YAML_TAG,
                         f"Tags ({tag}) are not allowed in front matter; nothing tagged is built.",
                         ev.start_mark,
                         "Remove the tag and write a plain value.",
@@ -285,7 +274,7 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 if not tag_name:
                     raise _Problem(
                         _at(
-                            "NM005",
+                            codes.YAML_SYNTAX,
                             f"The plain value {ev.value!r} is not allowed here.",
                             ev.start_mark,
                         )
@@ -336,7 +325,7 @@ def _construct(tag: str, ev: Any, rtag: str, constructor: Any) -> Any:
         except ValueError as exc:
             raise _Problem(
                 _at(
-                    "NM005",
+                    codes.YAML_SYNTAX,
                     f"The timestamp {text!r} is not a real date or time: {exc}.",
                     ev.start_mark,
                 )

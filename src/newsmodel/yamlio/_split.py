@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import codes
 from ..problems import Problem
 
 __all__ = ["Split", "split_text"]
@@ -45,9 +46,7 @@ def split_text(text: str) -> Split | Problem:
     start = len(bom)
     m = _FENCE.match(text, start)
     if m is None and not text[start:].strip():
-        return Problem(
-            code="NM003",
-            severity="error",
+        return codes.NO_FRONT_MATTER.problem(
             message="The file is empty; expected a front matter between '---' lines.",
             line=1,
             column=1,
@@ -56,17 +55,13 @@ def split_text(text: str) -> Split | Problem:
     if m is None:
         first = text[start:].split("\n", 1)[0]
         if first.startswith("---") and "\r" in first.rstrip("\r"):
-            return Problem(
-                code="NM013",
-                severity="error",
+            return codes.CR_LINE_ENDINGS.problem(
                 message="The file uses CR-only line endings; expected LF or CRLF.",
                 line=1,
                 column=4,
                 hint="Convert the file's line endings to LF (or CRLF).",
             )
-        return Problem(
-            code="NM003",
-            severity="error",
+        return codes.NO_FRONT_MATTER.problem(
             message="The file does not start with a front matter fence '---'.",
             line=1,
             column=1,
@@ -87,9 +82,7 @@ def split_text(text: str) -> Split | Problem:
             # YAML reads a lone CR as a line break, editors and tools mostly do not: lines
             # would not mean the same thing to the parser and to whoever reads the report.
             at = m.end() + cr.start()
-            return Problem(
-                code="NM013",
-                severity="error",
+            return codes.CR_LINE_ENDINGS.problem(
                 message="The front matter has a CR-only line ending; expected LF or CRLF.",
                 line=text.count("\n", 0, at) + 1,
                 column=at - (text.rfind("\n", 0, at) + 1) + 1,
@@ -112,9 +105,7 @@ def _close(text: str, pos: int) -> tuple[int, int] | None:
 
 def _no_close(text: str) -> Problem:
     lines = text.count("\n") + 1
-    return Problem(
-        code="NM004",
-        severity="error",
+    return codes.UNCLOSED_FRONT_MATTER.problem(
         message="The front matter has no closing '---' line.",
         line=lines,
         column=1,

@@ -1,0 +1,146 @@
+"""What the model says about keys: their type, whether they are required, by which kinds.
+
+Everything here is read from the model's metadata (each attrs field's file ``key``, its type,
+its default, :func:`newsmodel.model.item_kinds`), the same facts the docs' format reference is
+generated from, so a key or a kind added to the model shows up in hover and completion with
+no change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import types
+import typing
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from ..model import Article, item_kinds, model_in
+
+__all__ = ["KeyInfo", "class_at", "item_class", "key_info", "keys_of", "kind_names"]
+
+PathPart = str | int | None
+
+_FILE_TYPES: dict[Any, str] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    dt.datetime: "timestamp",
+}
+
+
+@attrs.frozen(kw_only=True)
+class KeyInfo:
+    """One key of a mapping of the model."""
+
+    key: str
+    attribute: str
+    owner: str
+    file_type: str
+    required: bool
+    required_by: tuple[str, ...]
+    meaning: str | None
+    owner_doc: str
+
+    def markdown(self) -> str:
+        """The key described for a hover or a completion item."""
+        lines = [f"**`{self.key}`**: {self.file_type}", ""]
+        if self.meaning:
+            lines += [f"{self.meaning[:1].upper()}{self.meaning[1:]}.", ""]
+        if self.required:
+            lines.append(f"Required in every `{self.owner}`.")
+        elif self.required_by:
+            kinds = ", ".join(f"`{k}`" for k in self.required_by)
+            lines.append(f"Required by the kinds {kinds}; optional otherwise.")
+        else:
+            lines.append("Optional.")
+        lines += ["", f"Attribute `{self.owner}.{self.attribute}`. {self.owner_doc}"]
+        return "\n".join(lines).strip()
+
+
+def item_class(kind: object = None) -> type[Any]:
+    """The model class of a file whose ``type`` is ``kind`` (every kind is an ``Article`` now)."""
+    return Article
+
+
+def kind_names() -> list[str]:
+    """The item kinds the model knows (the values of ``type``)."""
+    return list(item_kinds())
+
+
+def _union_args(tp: Any) -> tuple[Any, ...] | None:
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        return typing.get_args(tp)
+    return None
+
+
+def file_type(tp: Any) -> str:
+    """A field's type as the file has it: ``list of Image``, ``string``..."""
+    args = _union_args(tp)
+    if args is not None:
+        return " or ".join(file_type(a) for a in args if a is not type(None))
+    if typing.get_origin(tp) is tuple:
+        return "list of " + file_type(typing.get_args(tp)[0])
+    if isinstance(tp, type) and attrs.has(tp):
+        return f"{tp.__name__} (a mapping)"
+    return _FILE_TYPES.get(tp, getattr(tp, "__name__", str(tp)))
+
+
+_KEYS: dict[type[Any], tuple[KeyInfo, ...]] = {}
+
+
+def keys_of(cls: type[Any]) -> tuple[KeyInfo, ...]:
+    """Every key of a model class, in the format's key order."""
+    found = _KEYS.get(cls)
+    if found is None:
+        found = _KEYS[cls] = _keys_of(cls)
+    return found
+
+
+def _keys_of(cls: type[Any]) -> tuple[KeyInfo, ...]:
+    kinds = item_kinds() if cls is item_class() else {}
+    doc = inspect.getdoc(cls) or ""
+    summary = doc.split("\n\n", 1)[0].replace("\n", " ").replace("``", "`")
+    out = []
+    for field in attrs.fields(cls):
+        key = field.metadata.get("key")
+        if not key:
+            continue
+        required = field.default is attrs.NOTHING
+        out.append(
+            KeyInfo(
+                key=key,
+                attribute=field.name,
+                owner=cls.__name__,
+                file_type=file_type(field.type),
+                required=required,
+                required_by=tuple(k for k, keys in kinds.items() if key in keys),
+                meaning=field.metadata.get("meaning"),
+                owner_doc=summary,
+            )
+        )
+    return tuple(out)
+
+
+def key_info(cls: type[Any], key: str) -> KeyInfo | None:
+    """What the model says about ``key`` in a mapping of ``cls`` (``None``: not a known key)."""
+    return next((k for k in keys_of(cls) if k.key == key), None)
+
+
+def class_at(path: Sequence[PathPart], root: type[Any]) -> type[Any] | None:
+    """The model class of the mapping at ``path`` (list items as ``int`` or ``None``)."""
+    cls: type[Any] | None = root
+    for part in path:
+        if cls is None:
+            return None
+        if part is None or isinstance(part, int):
+            continue
+        field = next(
+            (f for f in attrs.fields(cls) if f.metadata.get("key") == part),
+            None,
+        )
+        cls = None if field is None else model_in(field.type)
+    return cls
