@@ -29,7 +29,7 @@ import importlib
 import os
 from collections.abc import Mapping
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -47,10 +47,14 @@ from .model import (
     prepare,
 )
 
+if TYPE_CHECKING:
+    from .layout import SiteLayout
+
 __all__ = [
     "ENTRY_POINT_GROUP",
     "Kind",
     "KindError",
+    "Selector",
     "all_kinds",
     "builtin_kinds",
     "get",
@@ -315,14 +319,12 @@ def _collection_from_path(folder: PurePath) -> str | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _layout(folder: str) -> Any:
-    """The Jekyll site around ``folder`` (a ``newsmodel.layout.SiteLayout``), if any."""
+def _layout(folder: str) -> SiteLayout | None:
+    """The Jekyll site around ``folder``, if any."""
+    from .layout import SiteLayout
+
     try:
-        layout_module: Any = importlib.import_module("newsmodel.layout")
-    except ModuleNotFoundError:  # pragma: no cover - until newsmodel.layout lands
-        return None
-    try:
-        return layout_module.SiteLayout.find(Path(folder))
+        return SiteLayout.find(folder)
     except NewsModelError:
         return None  # a broken _config.yml is reported by the site checks, not here
 
