@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("pygls", reason="the language server needs the extra newsmodel-frontmatter[lsp]")
+pytest.importorskip(
+    "pygls", reason="the language server needs the extra newsmodel-frontmatter[lsp]"
+)
 
 from lsprotocol import types as t
 from pygls.lsp.client import LanguageClient
