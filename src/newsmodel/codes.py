@@ -34,6 +34,7 @@ __all__ = [
     "NOT_A_MAPPING",
     "NOT_UTF8",
     "NO_FRONT_MATTER",
+    "RULES_PAGE",
     "TOO_LARGE",
     "UNCLOSED_FRONT_MATTER",
     "UNREADABLE_FILE",
