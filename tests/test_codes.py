@@ -93,6 +93,7 @@ def _emitted() -> Iterator[nm.Problem]:
         if hit is not None:
             yield hit
     yield from nm.check_file(INVALID / "no-such-file.md")
+    yield _hooks().site_config_example()
 
 
 def test_every_emitted_code_is_registered_with_its_severity() -> None:
@@ -107,8 +108,10 @@ def test_every_emitted_code_is_registered_with_its_severity() -> None:
 
 
 def test_every_reader_code_has_a_docs_example() -> None:
-    examples = _hooks().PARSER_CODES
-    assert list(examples) == [entry.code for entry in codes.reader_codes()]
+    hooks = _hooks()
+    assert list(hooks.PARSER_CODES) == [entry.code for entry in codes.reader_codes()]
+    problem = hooks.site_config_example()
+    assert problem.code == codes.SITE_CONFIG.code and problem.pointer == "$.collections_dir"
 
 
 @pytest.mark.parametrize("entry", codes.reader_codes(), ids=lambda e: e.code)

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .errors import DocumentError, FrontMatterError, StructureError, YAMLError
+from .errors import DocumentError, FrontMatterError, SiteConfigError, StructureError, YAMLError
 from .problems import Problem, Severity
 
 __all__ = [
@@ -35,6 +35,7 @@ __all__ = [
     "NOT_UTF8",
     "NO_FRONT_MATTER",
     "RULES_PAGE",
+    "SITE_CONFIG",
     "TOO_LARGE",
     "UNCLOSED_FRONT_MATTER",
     "UNREADABLE_FILE",
@@ -270,6 +271,22 @@ MISSING_KEY = _reader(
 )
 
 _READER_CODES = tuple(_CODES)
+
+SITE_CONFIG = register(
+    Code(
+        code="NM700",
+        name="site-config",
+        severity="error",
+        summary="The site's _config.yml cannot be used.",
+        description=(
+            "The Jekyll configuration of the site the files belong to cannot be read (not UTF-8, "
+            "not valid YAML) or holds a value Jekyll cannot use (such as a collections folder "
+            "that is not a folder name, or defaults whose scope is not a mapping). Its problem "
+            "points into _config.yml."
+        ),
+        error=SiteConfigError,
+    )
+)
 
 
 def reader_codes() -> list[Code]:

@@ -10,6 +10,7 @@ __all__ = [
     "DocumentError",
     "FrontMatterError",
     "NewsModelError",
+    "SiteConfigError",
     "StructureError",
     "YAMLError",
 ]
@@ -58,3 +59,12 @@ class YAMLError(DocumentError):
 
 class StructureError(DocumentError):
     """The front matter is YAML, but its values do not fit the model (wrong types, missing keys)."""
+
+
+class SiteConfigError(DocumentError):
+    """A site configuration (``_config.yml``) that cannot be read or used as Jekyll would.
+
+    Located like every problem: ``file``, ``line``, ``column`` and ``pointer`` (such as
+    ``$.defaults[2].scope``) say where; the code is ``NM700``. Raised by
+    :mod:`newsmodel.layout` (and importable from there).
+    """

@@ -39,8 +39,8 @@ from typing import Any
 
 import attrs
 
-from .errors import DocumentError
-from .problems import Problem
+from . import codes
+from .errors import SiteConfigError
 
 __all__ = [
     "CONFIG_NAMES",
@@ -72,7 +72,7 @@ DEFAULT_EXCLUDES = (
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html")
 """The extensions of files with front matter that a reference may name (first match wins)."""
 
-CONFIG_CODE = "NM700"
+CONFIG_CODE = codes.SITE_CONFIG.code
 """The code of a site configuration that cannot be used (see :class:`SiteConfigError`)."""
 
 _SPECIAL = (".", "_", "#", "~")
@@ -84,14 +84,6 @@ _RESERVED_KEYS = {
     "destination": "_site",
 }
 _LABEL = re.compile(r"[^a-z0-9_\-.]", re.IGNORECASE)
-
-
-class SiteConfigError(DocumentError):
-    """A site configuration (``_config.yml``) that cannot be read or used as Jekyll would.
-
-    Located like every problem: ``file``, ``line``, ``column`` and ``pointer`` (such as
-    ``$.defaults[2].scope``) say where; the code is ``NM700``.
-    """
 
 
 @attrs.frozen(kw_only=True)
@@ -585,10 +577,8 @@ def _string_list(data: Mapping[str, Any], key: str, where: _Locator) -> tuple[st
 def _error(
     file: Path | None, message: str, line: int = 1, column: int = 1, pointer: str = "$"
 ) -> SiteConfigError:
-    problem = Problem(
-        code=CONFIG_CODE,
-        severity="error",
-        message=message,
+    problem = codes.SITE_CONFIG.problem(
+        message,
         pointer=pointer,
         line=line,
         column=column,
