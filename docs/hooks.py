@@ -536,6 +536,20 @@ def rules_reference(page: str = "rules.md") -> str:
     if hit is not None:
         out.append(f"This `_config.yml`:\n\n```yaml\n{SITE_CONFIG_EXAMPLE}```\n\ngives:\n")
         out.append(f"```text\n{format_problem_short(hit)}\n```\n")
+    from newsmodel.rules.site import site_rules
+
+    out.append("## Site rules\n")
+    out.append(
+        "These read the whole site (a folder with a `_config.yml`) rather than one file; "
+        "`newsmodel check` runs them when it checks a folder. Their problems are located in "
+        "the file they concern.\n"
+    )
+    for site_rule in sorted(site_rules(), key=lambda r: r.code):
+        out.append(f"### {site_rule.code}\n")
+        out.append(f"**{site_rule.name}** · severity: **{site_rule.severity}**\n")
+        doc = _literal_blocks(rst_to_markdown(inspect.cleandoc(type(site_rule).__doc__ or "")))
+        if doc:
+            out.append(doc + "\n")
     rules = sorted(all_rules(), key=lambda r: r.code)
     out.append("## Rules\n")
     if not rules:

@@ -277,14 +277,14 @@ SITE_CONFIG = register(
         code="NM700",
         name="site-config",
         severity="error",
-        summary="The site's _config.yml cannot be used.",
+        summary="The site configuration (_config.yml) cannot be read or used.",
         description=(
-            "The Jekyll configuration of the site the files belong to cannot be read (not UTF-8, "
-            "not valid YAML) or holds a value Jekyll cannot use (such as a collections folder "
-            "that is not a folder name, or defaults whose scope is not a mapping). Its problem "
-            "points into _config.yml."
+            "The site's _config.yml is not valid YAML, or a setting has a type Jekyll cannot "
+            "use (collections, defaults, exclude, include, collections_dir, data_dir). "
+            "Without it the site's layout is unknown, and its references are not judged."
         ),
         error=SiteConfigError,
+        spec="https://jekyllrb.com/docs/configuration/",
     )
 )
 

@@ -1,8 +1,7 @@
-"""What a code means and where its documentation is, for the server: from :mod:`newsmodel.codes`.
+"""What a code means and where its documentation is, from :mod:`newsmodel.codes`.
 
-The registry of codes holds every code's name, plain-text summary and description, and the URL of
-its section of the rules reference; this module only shapes that for the server's hovers and
-diagnostics.
+The one place the server asks: diagnostics link each code's section of the documentation
+(``codeDescription.href``), hover shows its summary and description.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ __all__ = ["CodeInfo", "code_info"]
 
 @attrs.frozen(kw_only=True)
 class CodeInfo:
-    """A code's name (``amp-cache-mismatch``), summary, documentation (plain text) and URL."""
+    """A code's name (``amp-cache-mismatch``), summary, description (plain text) and URL."""
 
     code: str
     name: str
@@ -26,13 +25,14 @@ class CodeInfo:
 
 
 def code_info(code: str) -> CodeInfo:
-    """What is known of ``code`` (a code nothing registered gets the rules page's URL)."""
+    """What the registry says of ``code`` (a code it does not know links the docs' home)."""
     entry = codes.get(code)
     if entry is None:
-        url = f"{codes.DOCS_URL}{codes.RULES_PAGE}"
-        return CodeInfo(code=code, name=code, summary=f"Problem {code}.", doc="", url=url)
+        return CodeInfo(
+            code=code, name=code, summary=f"Problem {code}.", doc="", url=codes.DOCS_URL
+        )
     return CodeInfo(
-        code=code,
+        code=entry.code,
         name=entry.name,
         summary=entry.summary,
         doc=entry.description,

@@ -7,7 +7,8 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from .. import codes
-from ..model import Article
+from ..kinds import Kind
+from ..model import Item
 from ..problems import Problem, Severity
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, node_at, pointer
 
@@ -30,21 +31,24 @@ NOTHING: tuple[Problem, ...] = ()
 
 
 class Context:
-    """What a rule sees of one file: the located tree, the article (if it structured), ``now``."""
+    """What a rule sees of one file: the located tree, the item (if it structured), ``now``,
+    and the file's kind (:mod:`newsmodel.kinds`; ``None``: read as an article)."""
 
-    __slots__ = ("_once", "_walks", "article", "cache", "file", "now", "root")
+    __slots__ = ("_once", "_walks", "article", "cache", "file", "kind", "now", "root")
 
     def __init__(
         self,
         root: MappingNode,
-        article: Article | None,
+        article: Item | None,
         now: dt.datetime,
         file: str | None = None,
+        kind: Kind | None = None,
     ) -> None:
         self.root = root
         self.article = article
         self.now = now
         self.file = file
+        self.kind = kind
         self.cache: dict[str, Any] = {}
         """Free for a rule's own use, per file (shared work is better done with :meth:`once`)."""
         self._once: dict[Callable[[Context], Any], Any] = {}
