@@ -204,7 +204,8 @@ def content(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     (root / "sub").mkdir(parents=True)
     (root / "ok.md").write_text(OK_ARTICLE, encoding="utf-8")
-    bad = OK_ARTICLE.replace('title: "Hello"', "title: 5")
+    # each file its own webUrl: the same one in two files is a site problem (NM702)
+    bad = OK_ARTICLE.replace('title: "Hello"', "title: 5").replace("/hello", "/bad")
     (root / "sub" / "bad.md").write_text(bad, encoding="utf-8")
     warn = OK_ARTICLE.replace('"https://www.example.com/hello"', '"http://www.example.com/hello"')
     (root / "sub" / "warn.md").write_text(warn, encoding="utf-8")
