@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("pygls", reason="the language server needs the extra newsmodel-frontmatter[lsp]")
+pytest.importorskip(
+    "pygls", reason="the language server needs the extra newsmodel-frontmatter[lsp]"
+)
 
 from lsprotocol import types as t
 from pygls.lsp.client import LanguageClient
@@ -358,6 +360,10 @@ def test_bad_input_never_kills_the_server(tmp_path: Path) -> None:
             assert await s.complete(gone.as_uri(), far) == []
             assert await s.actions(gone.as_uri(), t.Range(far, far), []) != []  # fix-all only
             assert await s.hover("file:///never.md", far) is None
+            assert await s.actions("file:///never.md", t.Range(far, far), []) == []
+            params = t.CompletionParams(t.TextDocumentIdentifier("file:///never.md"), far)
+            never = await s.client.text_document_completion_async(params)
+            assert never is None
             s.change("file:///never.md", 2, [t.TextDocumentContentChangeWholeDocument("x")])
             # a change whose range is past the end is clamped, not fatal
             s.change(

@@ -88,7 +88,7 @@ def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -
         again = loads(new_text, path=path)
     except DocumentError as exc:
         raise _Refused(f"the fixed text does not read back: {exc}") from None
-    if again.article != fixed.article or again.body != doc.body:
+    if again.item != fixed.item or again.body != doc.body:
         raise _Refused("the fixed text does not read back as the intended article")
     old_text = doc.source or ""
     if diff:

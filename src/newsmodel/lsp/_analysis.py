@@ -382,7 +382,7 @@ def code_actions(
             if fixes:
                 edits = _fix_edits(an, fixes)
                 if edits:
-                    title = " ".join(f.message for f in fixes).rstrip(".")
+                    title = f"Fix {diagnostic.code}: " + " ".join(f.message for f in fixes)
                     out.append(
                         _action(title, lsp.CodeActionKind.QuickFix, uri, edits, [diagnostic])
                     )
@@ -431,6 +431,10 @@ def _shape(text: str) -> _Shape | None:
     return _Shape(i, tuple(dashes), m.group(2).strip(), m.end())
 
 
+UNKNOWN = "\x00"
+"""A path part no key has: the lines above the cursor do not say where it is."""
+
+
 class _Lines:
     """The front matter lines of an analysis, shaped on demand."""
 
@@ -461,8 +465,8 @@ class _Lines:
                     return [*self.mapping_path(j, s.content, s.dashes), s.key]
                 if s.dashes:
                     return [*self.list_path(j, s.dashes[0]), *([None] * len(s.dashes))]
-                return []
-        return []
+                return [UNKNOWN]
+        return [UNKNOWN]
 
     def list_path(self, line: int, dash: int) -> list[PathPart]:
         """The path of the list whose items' dashes stand at column ``dash``."""
@@ -472,14 +476,15 @@ class _Lines:
                 continue
             if s.key is not None and (s.content < dash or not s.dashes):
                 return [*self.mapping_path(j, s.content, s.dashes), s.key]
-            return []
-        return []
+            return [UNKNOWN]
+        return [UNKNOWN]
 
-    def siblings(self, line: int, column: int) -> set[str]:
-        """The keys already in the mapping whose keys stand at ``column`` around ``line``."""
+    def siblings(self, line: int, column: int, new_item: bool = False) -> set[str]:
+        """The keys already in the mapping whose keys stand at ``column`` around ``line``
+        (``new_item``: ``line`` starts a list item, so nothing above it is in its mapping)."""
         found: set[str] = set()
         front = self.an.front_lines()
-        for step in (-1, 1):
+        for step in (1,) if new_item else (-1, 1):
             j = line + step
             while j in front:
                 s = self.shape(j)
@@ -536,7 +541,9 @@ def hover(an: Analysis, line: int, character: int) -> lsp.Hover | None:
             head = (
                 f"**{info.code}** `{info.name}`" if info.name != info.code else f"**{info.code}**"
             )
-            parts.append(f"{head}: {info.summary}\n\n[Documentation]({info.url})")
+            rest = info.doc.split("\n\n", 1)[1] if "\n\n" in info.doc else ""
+            body = f"{head}: {info.summary}" + (f"\n\n{rest}" if rest else "")
+            parts.append(f"{body}\n\n[Documentation]({info.url})")
     found = _key_path_at(an, line, character)
     if found is not None:
         path, key = found
@@ -632,7 +639,7 @@ def completion(
     cls = class_at(path, root_cls)
     if cls is None:
         return []
-    present = lines.siblings(line, content)
+    present = lines.siblings(line, content, new_item=bool(dashes))
     return _key_items(cls, present, _file_kind(an) if cls is root_cls else None)
 
 
@@ -661,5 +668,10 @@ def _values(
         if parent is not None and key_info(parent, "type") is not None:
             return _value_items(kind_names(), lsp.CompletionItemKind.EnumMember)
     if key in workspace:
+        if path[-1] is not None:  # 'key: ' itself: not for a list's values
+            parent = class_at(path[:-1], root)
+            info = None if parent is None else key_info(parent, key)
+            if info is not None and info.file_type.startswith("list of"):
+                return []
         return _value_items(workspace[key], lsp.CompletionItemKind.Value)
     return []
