@@ -253,6 +253,8 @@ def test_schema_output_creates_its_folders(tmp_path: Path, monkeypatch: pytest.M
     assert run(["schema", "--output", ".vscode/newsmodel.schema.json"]) == 0
     schema = json.loads((tmp_path / ".vscode" / "newsmodel.schema.json").read_text("utf-8"))
     assert schema["$schema"].startswith("https://json-schema.org/")
+    assert run(["schema", "--output", "here.json"]) == 0  # no folder to make
+    assert json.loads((tmp_path / "here.json").read_text("utf-8")) == schema
 
 
 def test_check_output_creates_its_folders(tmp_path: Path) -> None:

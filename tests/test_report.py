@@ -86,7 +86,7 @@ def test_text_lines_written_out() -> None:
         "content/bad.md:9:10: NM210 URL 'http://img.example.com/a.jpg' uses plain http. @ $.images[0].url",
         "    hint: https://img.example.com/a.jpg",
         "content/c&d <e>.md: NM003 No front matter. @ $",
-        "2 errors, 1 warning in 2 files (3 files checked)",
+        "3 files checked: 2 files with problems (2 errors, 1 warning)",
     ]
 
 
@@ -106,11 +106,16 @@ def test_text_color_tints_errors_red_and_warnings_yellow() -> None:
     )
     assert lines[1] == '\033[36m    hint: Quote it to make it a string: "5".\033[0m'
     assert lines[2].startswith("\033[1mcontent/bad.md:9:10\033[0m: \033[33m\033[1mNM210\033[0m ")
-    assert lines[-1] == "\033[31m\033[1m2 errors, 1 warning in 2 files (3 files checked)\033[0m"
+    assert (
+        lines[-1]
+        == "\033[31m\033[1m3 files checked: 2 files with problems (2 errors, 1 warning)\033[0m"
+    )
     warn = run(TextReporter, WARNING_ONLY, color=True).splitlines()[-1]
-    assert warn == "\033[33m\033[1m0 errors, 1 warning in 1 file (1 file checked)\033[0m"
+    assert (
+        warn == "\033[33m\033[1m1 file checked: 1 file with problems (0 errors, 1 warning)\033[0m"
+    )
     clean = run(TextReporter, [FileResult("a.md", [])], color=True).splitlines()
-    assert clean == ["\033[1m0 errors, 0 warnings in 0 files (1 file checked)\033[0m"]
+    assert clean == ["\033[1m1 file checked: no problems\033[0m"]
 
 
 def test_text_statistics_written_out() -> None:
@@ -124,12 +129,14 @@ def test_text_statistics_written_out() -> None:
 
 def test_summary_line_counts_and_plurals() -> None:
     summary = Summary()
-    assert summary.line() == "0 errors, 0 warnings in 0 files (0 files checked)"
+    assert summary.line() == "0 files checked: no article file found"
+    summary.add(FileResult("ok.md", []))
+    assert summary.line() == "1 file checked: no problems"
     summary.add(FileResult("a.md", [TYPE_ERROR]))
-    assert summary.line() == "1 error, 0 warnings in 1 file (1 file checked)"
+    assert summary.line() == "2 files checked: 1 file with problems (1 error, 0 warnings)"
     summary.add(FileResult("b.md", [], checked=False, failure="gone"))
     assert summary.line() == (
-        "1 error, 0 warnings in 1 file (1 file checked); 1 file could not be checked"
+        "2 files checked: 1 file with problems (1 error, 0 warnings); 1 file could not be checked"
     )
     summary.add(FileResult("c.md", [], checked=False, failure="gone"))
     assert summary.line().endswith("; 2 files could not be checked")
