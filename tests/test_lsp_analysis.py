@@ -423,3 +423,30 @@ def test_server_logs_what_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert tmp_path in full.sites
     full.scanner.shutdown(wait=True)
     assert any("read 0 files" in m for m in logged)
+
+
+@pytest.mark.parametrize(
+    ("code", "before", "after"),
+    [
+        ("NM202", 'webUrl: " https://www.example.com/a "', 'webUrl: "https://www.example.com/a"'),
+        ("NM403", "  domain: Example.COM", "  domain: example.com"),
+    ],
+)
+def test_each_fix_is_a_quick_fix_of_its_problem(code: str, before: str, after: str) -> None:
+    text = (
+        "---\ntitle: T\nexcerpt: E\npublishedDateTime: 2021-01-01T00:00:00Z\n"
+        'webUrl: "https://www.example.com/a"\ntype: article\n'
+        "provider:\n  name: P\n  domain: example.com\n---\nBody\n"
+    )
+    key = before.split(":")[0]
+    line = next(s for s in text.split("\n") if s.startswith(key + ":"))
+    text = text.replace(line, before)
+    an = analyse(text)
+    (diag,) = [d for d in diagnostics(an) if d.code == code]
+    (action,) = code_actions(an, "u", [diag], only=["quickfix"])
+    assert action.title.startswith(f"Fix {code}: ")
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes["u"]
+    assert edit.new_text == after + "\n"
+    line_no = diag.range.start.line
+    assert (edit.range.start.line, edit.range.end.line) == (line_no, line_no + 1)  # that line only
