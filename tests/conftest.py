@@ -21,6 +21,16 @@ settings.register_profile(
     "fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
 settings.register_profile("dev", max_examples=50, deadline=None)
+# scripts/mutation.py: the same examples on every run, so that a mutant is killed or not by the
+# tests, not by luck (and mutmut's trampolines make everything slower: no health checks)
+settings.register_profile(
+    "mutation",
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -52,3 +62,10 @@ def corpus() -> list[Path]:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return need_seed().read_bytes().decode("utf-8")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test's ``newsmodel check`` runs (in-process and in subprocesses) get a cache folder
+    of their own: nothing is written into the checkout, no test sees another's results."""
+    monkeypatch.setenv("NEWSMODEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))

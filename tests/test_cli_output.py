@@ -284,3 +284,19 @@ def test_github_annotations_name_files_relative_to_the_workspace(
     assert run(["check", "--isolated", "--format", "github", ".."]) == 1
     bad = (tmp_path / "drafts" / "bad.md").as_posix()
     assert capsys.readouterr().out.startswith(f"::error file={bad},")
+
+
+def test_fix_diff_of_a_file_outside_the_current_folder_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "a.md").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    assert run(["fix", "--diff", "--isolated", "../content"]) == 0
+    out, err = capsys.readouterr()
+    assert out.startswith("--- a/../content/a.md\n")
+    assert "warning: the diff names files outside the current folder (../)" in err
+    monkeypatch.chdir(tmp_path)
+    assert run(["fix", "--diff", "--isolated", "content"]) == 0
+    assert "outside" not in capsys.readouterr().err

@@ -51,10 +51,8 @@ def test_dialect_and_root() -> None:
 
 
 def test_generated_from_the_model() -> None:
-    schema = json_schema()
-    defs = schema["$defs"]
     for cls in model.MODELS:
-        target = schema if cls is nm.Article else defs[cls.__name__]
+        target = json_schema(cls)
         fields = [f for f in attrs.fields(cls) if f.metadata.get("key")]  # type: ignore[arg-type]
         assert list(target["properties"]) == [f.metadata["key"] for f in fields], cls
         required = [f.metadata["key"] for f in fields if f.default is attrs.NOTHING]
@@ -115,3 +113,16 @@ def test_schema_agrees_with_the_converter_on_types() -> None:
         except nm.StructureError:
             model_ok = False
         assert schema_ok == model_ok, (key, value)
+
+
+def test_each_kind_requires_its_keys() -> None:
+    schema = json_schema(model.Collection)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    check = jsonschema.Draft202012Validator(schema)
+    good = {"title": "A", "type": "collection", "excerpt": "", "items": ["videos/a"]}
+    assert not list(check.iter_errors(good))
+    bad = {"title": "A", "type": "collection", "excerpt": ""}
+    assert [e.message for e in check.iter_errors(bad)] == ["'items' is a required property"]
+    assert json_schema(model.Organization)["allOf"][0]["if"]["properties"] == {
+        "taxonomy": {"const": "organization"}
+    }

@@ -21,7 +21,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from . import codes
 from .errors import StructureError
-from .model import MODELS, Article, _Model, model_in
+from .model import MODELS, Article, Model, model_in, prepare
 from .problems import Problem
 
 __all__ = [
@@ -199,14 +199,20 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_tuple_of, _tuple_factory)
     conv.register_structure_hook_factory(_is_optional, _optional_factory)
     for cls in MODELS:
-        _register(conv, cls)
-    conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, _Model), unstructure
-    )
+        conv.register_structure_hook(cls, _model_hook(conv, cls))
+    # a model class of a kind of your own (newsmodel.kinds.register): the same hooks
+    conv.register_structure_hook_factory(_is_model, lambda cls, c: _model_hook(c, cls))
+    conv.register_unstructure_hook_func(_is_model, unstructure)
     return conv
 
 
-def _register(conv: cattrs.Converter, cls: type[_Model]) -> None:
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, Model)
+
+
+def _model_hook(conv: cattrs.Converter, cls: type[Model]) -> Callable[[Any, Any], Any]:
+    """The strict structuring hook of a model class: file keys, unknown keys to ``extra``."""
+    prepare(cls)
     keys = cls.KEYS
     known = frozenset(keys.values())
     renames = {name: override(rename=key) for name, key in keys.items()}
@@ -221,7 +227,7 @@ def _register(conv: cattrs.Converter, cls: type[_Model]) -> None:
             value = {**value, _EXTRA: extra}
         return base(value, cls)
 
-    conv.register_structure_hook(cls, structure_hook)
+    return structure_hook
 
 
 @typing.overload
@@ -336,7 +342,7 @@ def _model_of(t: Any) -> Any:
 
 
 @typing.overload
-def unstructure(obj: _Model) -> dict[str, Any]: ...
+def unstructure(obj: Model) -> dict[str, Any]: ...
 @typing.overload
 def unstructure(obj: Any) -> Any: ...
 def unstructure(obj: Any) -> Any:
@@ -345,7 +351,7 @@ def unstructure(obj: Any) -> Any:
     Model objects become dicts (their ``extra`` keys last), tuples become lists, and scalars
     (datetimes included) stay as they are: the same data that reading the YAML gives.
     """
-    if isinstance(obj, _Model):
+    if isinstance(obj, Model):
         out: dict[str, Any] = {}
         for name, key in type(obj).KEYS.items():
             value = getattr(obj, name)

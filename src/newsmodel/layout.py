@@ -33,19 +33,20 @@ import fnmatch
 import functools
 import os
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from . import codes
 from .errors import DocumentError
-from .problems import Problem
 
 __all__ = [
     "CONFIG_NAMES",
     "DEFAULT_EXCLUDES",
     "DOCUMENT_SUFFIXES",
+    "SITE_CONFIG",
     "Collection",
     "DefaultsSet",
     "SiteConfigError",
@@ -72,8 +73,6 @@ DEFAULT_EXCLUDES = (
 DOCUMENT_SUFFIXES = (".md", ".markdown", ".html")
 """The extensions of files with front matter that a reference may name (first match wins)."""
 
-CONFIG_CODE = "NM700"
-"""The code of a site configuration that cannot be used (see :class:`SiteConfigError`)."""
 
 _SPECIAL = (".", "_", "#", "~")
 _POSTS = ("_posts", "_drafts")
@@ -90,8 +89,26 @@ class SiteConfigError(DocumentError):
     """A site configuration (``_config.yml``) that cannot be read or used as Jekyll would.
 
     Located like every problem: ``file``, ``line``, ``column`` and ``pointer`` (such as
-    ``$.defaults[2].scope``) say where; the code is ``NM700``.
+    ``$.defaults[2].scope``) say where; the code is ``NM700`` (:data:`SITE_CONFIG`).
     """
+
+
+SITE_CONFIG = codes.register(
+    codes.Code(
+        code="NM700",
+        name="site-config",
+        severity="error",
+        summary="The site configuration (_config.yml) cannot be read or used.",
+        description=(
+            "The site's _config.yml is not valid YAML, or a setting has a type Jekyll cannot "
+            "use (collections, defaults, exclude, include, collections_dir, data_dir). "
+            "Without it the site's layout is unknown, and its references are not judged."
+        ),
+        error=SiteConfigError,
+        spec="https://jekyllrb.com/docs/configuration/",
+    )
+)
+"""The code of a site configuration that cannot be used."""
 
 
 @attrs.frozen(kw_only=True)
@@ -172,9 +189,21 @@ def _glob_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out) + r"\Z")
 
 
-def _fnmatch_ruby(pattern: str, path: str) -> bool:
-    """Ruby's ``File.fnmatch?`` without flags: ``*`` also matches ``/``."""
-    return fnmatch.fnmatchcase(path, pattern)
+@functools.lru_cache(maxsize=64)
+def _matcher(patterns: tuple[str, ...], without: tuple[str, ...] = ()) -> Callable[[str], bool]:
+    """Jekyll's ``EntryFilter#glob_include?`` for ``patterns`` (less ``without``), paths
+    relative to the root: a Ruby ``File.fnmatch?`` without flags (``*`` also matches ``/``),
+    a string prefix, or the folder named with a trailing ``/``."""
+    kept = tuple(p for p in patterns if p not in without)
+    if not kept:
+        return lambda entry: False
+    regex = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in kept))
+    folders = frozenset(p[:-1] for p in kept if p.endswith("/"))
+
+    def match(entry: str) -> bool:
+        return entry.startswith(kept) or regex.match(entry) is not None or entry in folders
+
+    return match
 
 
 def _is_special(name: str) -> bool:
@@ -197,6 +226,8 @@ class SiteLayout:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDES
     include: tuple[str, ...] = ()
     reserved: tuple[str, ...] = ("_layouts", "_includes", "_plugins", "_site", "_sass")
+    labels: frozenset[str] = frozenset()
+    """The labels of the declared collections (they win over ``include``)."""
 
     # -- finding and loading ------------------------------------------------------------------
 
@@ -263,7 +294,10 @@ class SiteLayout:
             include=include,
             reserved=tuple(reserved),
         )
-        return attrs.evolve(layout, collections=layout._collections(data, where))
+        found = layout._collections(data, where)
+        return attrs.evolve(
+            layout, collections=found, labels=frozenset(c.label for c in found if c.declared)
+        )
 
     def _collections(self, data: Mapping[str, Any], where: _Locator) -> tuple[Collection, ...]:
         raw = data.get("collections")
@@ -312,7 +346,7 @@ class SiteLayout:
         if top in self.reserved or top == self.data_dir:
             return None
         label = name[1:]
-        if any(c.label == label for c in self.collections):
+        if label in self.labels:
             return label
         if self._included(top):
             return None  # an underscore folder named in `include` is read as pages
@@ -407,27 +441,16 @@ class SiteLayout:
                 return True
         return False
 
-    def _glob_include(self, patterns: Sequence[str], entry: str) -> bool:
-        """Jekyll's ``EntryFilter#glob_include?`` (paths relative to the root)."""
-        for pattern in patterns:
-            if _fnmatch_ruby(pattern, entry) or entry.startswith(pattern):
-                return True
-            if pattern == entry + "/":
-                return True
-        return False
-
     def _included(self, entry: str) -> bool:
-        return self._glob_include(self.include, entry) or self._glob_include(
-            self.include, entry.rsplit("/", 1)[-1]
-        )
+        match = _matcher(self.include)
+        return match(entry) or match(entry.rsplit("/", 1)[-1])
 
     def _rejected(self, entry: str, relative: str) -> bool:
         """Jekyll's ``EntryFilter#filter`` for one entry (``relative``: from the root)."""
         if entry.endswith("."):
             return True
         included = self._included(entry)
-        excludes = [p for p in self.exclude if p not in self.include]
-        if self._glob_include(excludes, relative) and not included:
+        if not included and _matcher(self.exclude, self.include)(relative):
             return True
         if included:
             return False
@@ -585,10 +608,8 @@ def _string_list(data: Mapping[str, Any], key: str, where: _Locator) -> tuple[st
 def _error(
     file: Path | None, message: str, line: int = 1, column: int = 1, pointer: str = "$"
 ) -> SiteConfigError:
-    problem = Problem(
-        code=CONFIG_CODE,
-        severity="error",
-        message=message,
+    problem = SITE_CONFIG.problem(
+        message,
         pointer=pointer,
         line=line,
         column=column,

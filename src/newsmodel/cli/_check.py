@@ -14,7 +14,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..config import Config
 from ..problems import Problem
@@ -51,7 +51,8 @@ def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
     from ..document import read_bytes
     from ..errors import DocumentError
-    from ..validation import check_bytes, select_problems
+    from ..site import check_with_facts
+    from ..validation import select_problems
 
     path, explicit, ignore, found = task
     if found is not None:
@@ -63,8 +64,10 @@ def check_one(task: Task) -> FileResult:
             return FileResult(path, select_problems(list(exc.problems), _select, ignore or None))
         if not explicit and not _starts_with_fence(data):
             return FileResult(path, [], checked=False)
-        problems = check_bytes(data, file=path, now=_now, select=_select, ignore=ignore or None)
-        return FileResult(path, problems)
+        problems, facts = check_with_facts(
+            data, file=path, now=_now, select=_select, ignore=ignore or None
+        )
+        return FileResult(path, problems, facts=facts)
     except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return FileResult(
@@ -138,6 +141,21 @@ class _Progress:
             self.stream.flush()
 
 
+def _site_pass(
+    paths: list[str],
+    config: Config,
+    select: tuple[str, ...] | None,
+    now: dt.datetime | None,
+    cache_dir: str | None,
+) -> Any:
+    """The cache and site rules around the files checked (see :mod:`newsmodel.cli._site`)."""
+    from ..cache import Cache
+    from ._site import SitePass, run_context
+
+    cache = None if cache_dir is None else Cache.open(cache_dir, run_context(config, select))
+    return SitePass(paths=paths, config=config, select=select, now=now, cache=cache)
+
+
 def run_check(
     *,
     paths: list[str],
@@ -154,8 +172,10 @@ def run_check(
     statistics: bool,
     follow_symlinks: bool,
     progress: bool,
+    cache_dir: str | None = None,
 ) -> int:
-    """Check ``paths``; write the report to ``out``; return the exit status."""
+    """Check ``paths``; write the report to ``out``; return the exit status (``cache_dir``:
+    the results cache, ``None`` for none)."""
     from ..rules import all_rules
 
     all_rules()  # import the rules once, before any worker is forked
@@ -165,7 +185,8 @@ def run_check(
     summary = Summary()
     origins: deque[int] = deque()  # the path given of each file, in the order of the results
     found = [False] * len(paths)
-    tasks = _tasks(walk_each(paths, origins, config, follow_symlinks), config)
+    site = _site_pass(paths, config, select, now, cache_dir)
+    tasks = site.misses(_tasks(walk_each(paths, origins, config, follow_symlinks), config))
     head = list(itertools.islice(tasks, _SMALL_RUN))
     small = len(head) < _SMALL_RUN
     global _now, _select
@@ -174,13 +195,19 @@ def run_check(
     pool = None
     try:
         if jobs <= 1 or small:
-            results: Iterator[FileResult] = map(check_one, itertools.chain(head, tasks))
+            computed: Iterator[FileResult] = map(check_one, itertools.chain(head, tasks))
         else:
             import multiprocessing
 
             pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(now, select))
-            results = pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE)
-        for result in results:
+            computed = pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE)
+        counts = Summary()  # for the progress bar while files are checked
+
+        def progressed(result: FileResult) -> None:
+            counts.add(result)
+            bar.update(counts)
+
+        for result in site.results(computed, progressed):
             index = origins.popleft()
             found[index] = found[index] or result.checked
             summary.add(result)
@@ -190,7 +217,9 @@ def run_check(
                 sys.stderr.write(f"newsmodel: {result.file}: {message}\n")
             elif verbose and not result.checked and not result.problems:
                 sys.stderr.write(f"newsmodel: skipped {result.file} (no front matter fence)\n")
-            bar.update(summary)
+        for result in site.extra:  # a _config.yml that cannot be used
+            summary.add(result)
+            reporter.file(result)
     finally:
         bar.close()
         if pool is not None:

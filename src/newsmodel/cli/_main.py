@@ -178,6 +178,17 @@ def _parser() -> _Parser:
         help="colour the text report (default: auto, on a terminal without NO_COLOR)",
     )
     check.add_argument("--no-progress", action="store_true", help="never show the progress bar")
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the results cache (.newsmodel_cache at the project root)",
+    )
+    check.add_argument(
+        "--cache-dir",
+        metavar="DIR",
+        help="keep the results cache in DIR (default: $NEWSMODEL_CACHE_DIR, else "
+        ".newsmodel_cache in the folder of the nearest pyproject.toml or _config.yml)",
+    )
 
     fix = sub.add_parser(
         "fix",
@@ -296,6 +307,18 @@ def _color(choice: str, out: TextIO, to_file: bool) -> bool:
     return bool(getattr(out, "isatty", lambda: False)()) and os.environ.get("TERM") != "dumb"
 
 
+def _cache_dir(args: argparse.Namespace) -> str | None:
+    """Where the results cache is (``None`` with ``--no-cache``)."""
+    if args.no_cache:
+        return None
+    from ..cache import CACHE_DIR_NAME, ENV_VAR, find_project_root
+
+    chosen = args.cache_dir or os.environ.get(ENV_VAR)
+    if chosen:
+        return str(chosen)
+    return str(find_project_root(args.paths) / CACHE_DIR_NAME)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from ..config import parse_codes
     from ._check import run_check
@@ -334,6 +357,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             statistics=args.statistics,
             follow_symlinks=args.follow_symlinks,
             progress=progress,
+            cache_dir=_cache_dir(args),
         )
 
 

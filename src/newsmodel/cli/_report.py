@@ -14,12 +14,15 @@ import re
 import tempfile
 from collections import Counter
 from collections.abc import Callable
-from typing import NamedTuple, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 from urllib.parse import quote
 
 from .. import codes
 from .._version import __version__
 from ..problems import Problem, format_problem
+
+if TYPE_CHECKING:
+    from ..site import FileFacts
 
 _XML_ESCAPES = {
     "&": "&amp;",
@@ -73,6 +76,8 @@ class FileResult(NamedTuple):
     problems: list[Problem]
     checked: bool = True
     failure: str | None = None
+    facts: FileFacts | None = None
+    """What the file says of other files of its site (for the site rules)."""
 
 
 class Summary:

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from . import amp, dates, keys, provider, shape, urls
+from . import amp, dates, keys, provider, shape, site, urls
 
-__all__ = ["amp", "dates", "keys", "provider", "shape", "urls"]
+__all__ = ["amp", "dates", "keys", "provider", "shape", "site", "urls"]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from ..problems import Problem
 from ..yamlio import ScalarNode
-from ._base import NOTHING, Context, PathPart, Rule, register, related_items
+from ._base import Context, PathPart, Rule, register, related_items
 
 __all__ = ["FUTURE_SKEW", "OLDEST", "DateInFuture", "DateTooOld"]
 
@@ -94,21 +94,19 @@ class DateInFuture(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         limit = _limit(ctx.now)
-        for _path, value in _timestamps(ctx):
-            if value > limit:
-                return self._report(ctx, limit)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context, limit: dt.datetime) -> Iterator[Problem]:
+        found: list[Problem] = []
         for path, value in _timestamps(ctx):
             if value > limit:
-                yield ctx.problem(
-                    self,
-                    f"publishedDateTime {value.isoformat()} is in the future "
-                    f"(now is {_aware(ctx.now).isoformat(timespec='seconds')}).",
-                    path,
-                    hint="Check the year, the month and the time zone.",
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"publishedDateTime {value.isoformat()} is in the future "
+                        f"(now is {_aware(ctx.now).isoformat(timespec='seconds')}).",
+                        path,
+                        hint="Check the year, the month and the time zone.",
+                    )
                 )
+        return iter(found)
 
 
 @register
@@ -130,16 +128,14 @@ class DateTooOld(Rule):
     spec = ISO8601
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for _path, value in _timestamps(ctx):
-            if value < OLDEST:
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
+        found: list[Problem] = []
         for path, value in _timestamps(ctx):
             if value < OLDEST:
-                yield ctx.problem(
-                    self,
-                    f"publishedDateTime {value.isoformat()} is before 1990; is the year right?",
-                    path,
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"publishedDateTime {value.isoformat()} is before 1990; is the year right?",
+                        path,
+                    )
                 )
+        return iter(found)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
@@ -63,14 +63,14 @@ _TEXT_FIELDS: tuple[tuple[PathPart | None, ...], ...] = (
 _STRING_LISTS = ("topics", "levels")
 
 
-def _string_lists(ctx: Context) -> list[SequenceNode]:
-    """The ``topics`` and ``levels`` lists of the file."""
-    found: list[SequenceNode] = []
+def _string_lists(ctx: Context) -> list[tuple[str, SequenceNode]]:
+    """The ``topics`` and ``levels`` lists of the file, with their keys."""
+    found: list[tuple[str, SequenceNode]] = []
     index = ctx.root.index
     for key in _STRING_LISTS:
         entry = index.get(key)
         if entry is not None and isinstance(entry.value, SequenceNode):
-            found.append(entry.value)
+            found.append((key, entry.value))
     return found
 
 
@@ -172,24 +172,19 @@ class MissingKindKey(Rule):
         if kind is None or kind not in KINDS:
             return iter(NOTHING)
         index = ctx.root.index
-        for key in KINDS[kind]:
-            if key not in index and key not in _MODEL_REQUIRED:
-                return self._report(ctx, kind)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context, kind: str) -> Iterator[Problem]:
-        index = ctx.root.index
+        found: list[Problem] = []
         for key in KINDS[kind]:
             if key not in index and key not in _MODEL_REQUIRED:
                 # located at the ``type:`` key, which is what asks for the missing key
-                found = ctx.problem(
+                problem = ctx.problem(
                     self,
                     f"A file of type {kind!r} needs the key {key!r}, which is missing.",
                     ("type",),
                     key=True,
                     hint=f"Add '{key}:' with its value.",
                 )
-                yield attrs.evolve(found, pointer=pointer((key,)))
+                found.append(attrs.evolve(problem, pointer=pointer((key,))))
+        return iter(found)
 
 
 @register
@@ -213,22 +208,17 @@ class EmptyText(Rule):
     spec = "docs/rules.md#nm602"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        texts = _texts(ctx)
-        for _path, value in texts:
+        found: list[Problem] = []
+        for path, value in _texts(ctx):
             if not value.strip():
-                return self._report(ctx, texts)
-        return iter(NOTHING)
-
-    def _report(
-        self, ctx: Context, texts: list[tuple[tuple[PathPart, ...], str]]
-    ) -> Iterator[Problem]:
-        for path, value in texts:
-            if not value.strip():
-                yield ctx.problem(
-                    self,
-                    f"{path[-1]} is {'empty' if not value else 'blank'}; expected some text.",
-                    path,
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"{path[-1]} is {'empty' if not value else 'blank'}; expected some text.",
+                        path,
+                    )
                 )
+        return iter(found)
 
 
 @register
@@ -258,41 +248,31 @@ class ImageSize(Rule):
     spec = "docs/rules.md#nm603"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for _base, seq in _image_lists(ctx):
-            for item in seq.items:
-                node = item.value
-                if isinstance(node, MappingNode):
-                    index = node.index
-                    for key in ("width", "height"):
-                        entry = index.get(key)
-                        if entry is not None:
-                            value = entry.value
-                            if (
-                                isinstance(value, ScalarNode)
-                                and type(value.value) is int
-                                and value.value <= 0
-                            ):
-                                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
+        found: list[Problem] = []
         for base, seq in _image_lists(ctx):
             for i, item in enumerate(seq.items):
                 node = item.value
                 if not isinstance(node, MappingNode):
                     continue
+                index = node.index
                 for key in ("width", "height"):
-                    value = node.get(key)
+                    entry = index.get(key)
+                    if entry is None:
+                        continue
+                    value = entry.value
                     if (
                         isinstance(value, ScalarNode)
                         and type(value.value) is int
                         and value.value <= 0
                     ):
-                        yield ctx.problem(
-                            self,
-                            f"The image {key} is {value.value}; expected a positive number of pixels.",
-                            (*base, i, key),
+                        found.append(
+                            ctx.problem(
+                                self,
+                                f"The image {key} is {value.value}; expected a positive number of pixels.",
+                                (*base, i, key),
+                            )
                         )
+        return iter(found)
 
 
 @register
@@ -369,23 +349,19 @@ class EmptyListItem(Rule):
     spec = "docs/rules.md#nm605"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for seq in _string_lists(ctx):
-            for item in seq.items:
-                node = item.value
-                if isinstance(node, ScalarNode):
-                    value = node.value
-                    if type(value) is str and not value.strip():
-                        return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for key in _STRING_LISTS:
-            for path, node in ctx.walk((key, None)):
-                value = _str(node)
+        found: list[Problem] = []
+        for key, seq in _string_lists(ctx):
+            for i, item in enumerate(seq.items):
+                value = _str(item.value)
                 if value is not None and not value.strip():
-                    yield ctx.problem(
-                        self, f"An item of {key} is {'empty' if not value else 'blank'}.", path
+                    found.append(
+                        ctx.problem(
+                            self,
+                            f"An item of {key} is {'empty' if not value else 'blank'}.",
+                            (key, i),
+                        )
                     )
+        return iter(found)
 
 
 @register
@@ -412,32 +388,18 @@ class DuplicateListItem(Rule):
     spec = "docs/rules.md#nm606"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for seq in _string_lists(ctx):
-            items = seq.items
-            if len(items) < 2:
-                continue
-            values = [_str(item.value) for item in items]
-            strings = [v for v in values if v is not None and v.strip()]
-            if len(set(strings)) != len(strings):
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for key in _STRING_LISTS:
-            seen: dict[str, int] = {}
-            for path, node in ctx.walk((key, None)):
-                value = _str(node)
-                if value is None or not value.strip():
-                    continue
-                if value in seen:
-                    yield ctx.problem(
+        found: list[Problem] = []
+        for key, seq in _string_lists(ctx):
+            for i, first, value in _repeats(seq, _text):
+                found.append(
+                    ctx.problem(
                         self,
-                        f"{key} lists {value!r} twice (first as item {seen[value]}).",
-                        path,
+                        f"{key} lists {value!r} twice (first as item {first}).",
+                        (key, i),
                         hint="Remove this item.",
                     )
-                else:
-                    seen[value] = int(path[-1])
+                )
+        return iter(found)
 
 
 @register
@@ -525,42 +487,54 @@ def _is_secured(value: str) -> bool:
     return not (body1 + body2).encode("ascii").translate(None, _BASE64_CHARS)
 
 
-def _duplicate_urls(
-    ctx: Context, rule: Rule, lists: tuple[tuple[PathPart | None, ...], ...], key: str, what: str
-) -> Iterator[Problem]:
-    for pattern in lists:
-        for base, seq in ctx.walk(pattern):
-            if not isinstance(seq, SequenceNode) or len(seq.items) < 2:
-                continue
-            seen: dict[str, int] = {}
-            for i, item in enumerate(seq.items):
-                if not isinstance(item.value, MappingNode):
-                    continue
-                value = _str(item.value.get(key))
-                if value is None:
-                    continue
-                if value in seen:
-                    yield ctx.problem(
-                        rule,
-                        f"The {what} {value!r} is listed twice (first as item {seen[value]}).",
-                        (*base, i, key),
-                        hint="Remove the duplicate item.",
-                    )
-                else:
-                    seen[value] = i
+def _text(node: Node) -> str | None:
+    """The string of a scalar node, unless it is empty or blank (that is NM605's concern)."""
+    value = _str(node)
+    return value if value is not None and value.strip() else None
 
 
-def _has_duplicates(lists: Sequence[SequenceNode], key: str) -> bool:
-    """Whether a list has two mapping items with the same string at ``key``."""
-    for seq in lists:
-        items = seq.items
-        if len(items) < 2:
+def _repeats(
+    seq: SequenceNode, value_of: Callable[[Node], str | None]
+) -> Iterator[tuple[int, int, str]]:
+    """``(index, index of the first, value)`` for each item whose string value (by
+    ``value_of``; None is left out) an earlier item of ``seq`` already has."""
+    items = seq.items
+    if len(items) < 2:
+        return
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        value = value_of(item.value)
+        if value is None:
             continue
-        values = [_str(child(item.value, key)) for item in items]
-        strings = [v for v in values if v is not None]
-        if len(set(strings)) != len(strings):
-            return True
-    return False
+        first = seen.setdefault(value, i)
+        if first != i:
+            yield i, first, value
+
+
+def _duplicate_urls(
+    ctx: Context,
+    rule: Rule,
+    lists: Iterable[tuple[tuple[PathPart, ...], SequenceNode]],
+    key: str,
+    what: str,
+) -> Iterator[Problem]:
+    """A problem for each mapping item of each list whose string at ``key`` is a repeat."""
+
+    def value_of(node: Node) -> str | None:
+        return _str(child(node, key))
+
+    found: list[Problem] = []
+    for base, seq in lists:
+        for i, first, value in _repeats(seq, value_of):
+            found.append(
+                ctx.problem(
+                    rule,
+                    f"The {what} {value!r} is listed twice (first as item {first}).",
+                    (*base, i, key),
+                    hint="Remove the duplicate item.",
+                )
+            )
+    return iter(found)
 
 
 @register
@@ -586,10 +560,7 @@ class DuplicateImageUrl(Rule):
     spec = "docs/rules.md#nm609"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        lists = _image_lists(ctx)
-        if not lists or not _has_duplicates([seq for _base, seq in lists], "url"):
-            return iter(NOTHING)
-        return _duplicate_urls(ctx, self, _IMAGE_LISTS, "url", "image URL")
+        return _duplicate_urls(ctx, self, _image_lists(ctx), "url", "image URL")
 
 
 @register
@@ -620,9 +591,9 @@ class DuplicateRelatedUrl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         related = ctx.root.get("related")
-        if not isinstance(related, SequenceNode) or not _has_duplicates([related], "webUrl"):
+        if not isinstance(related, SequenceNode):
             return iter(NOTHING)
-        return _duplicate_urls(ctx, self, (("related",),), "webUrl", "related article")
+        return _duplicate_urls(ctx, self, ((("related",), related),), "webUrl", "related article")
 
 
 def _guess(value: str, known: frozenset[str] | list[str]) -> str | None:
@@ -652,27 +623,23 @@ class UnknownType(Rule):
     spec = "docs/rules.md#nm611"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        value = _str(ctx.root.get("type"))
-        if value is not None and value not in KINDS:
-            return self._report(ctx)
-        for _i, item in related_items(ctx):
-            value = _str(item.get("type"))
+        types: list[tuple[tuple[PathPart, ...], Node | None]] = [(("type",), ctx.root.get("type"))]
+        for i, item in related_items(ctx):
+            types.append((("related", i, "type"), item.get("type")))
+        found: list[Problem] = []
+        for path, node in types:
+            value = _str(node)
             if value is not None and value not in KINDS:
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for pattern in (("type",), ("related", None, "type")):
-            for path, node in ctx.walk(pattern):
-                value = _str(node)
-                if value is not None and value not in KINDS:
-                    guess = _guess(value, list(KINDS))
-                    yield ctx.problem(
+                guess = _guess(value, list(KINDS))
+                found.append(
+                    ctx.problem(
                         self,
                         f"The type {value!r} is not one of {', '.join(KINDS)}.",
                         path,
                         hint=f"type: {guess}" if guess else None,
                     )
+                )
+        return iter(found)
 
 
 @register

@@ -1,0 +1,273 @@
+"""The results cache of ``newsmodel check``: a second run over unchanged files reads no file.
+
+Results are kept per file in ``.newsmodel_cache/`` at the project root: the folder of the
+nearest ``pyproject.toml`` or ``_config.yml`` above the paths checked, else the current folder
+(``--cache-dir`` or ``NEWSMODEL_CACHE_DIR`` choose another). The folder holds a ``.gitignore``
+of ``*`` (as ruff's cache does) and a ``CACHEDIR.TAG``, so neither git nor backup tools keep it.
+
+What invalidates what:
+
+- a file's entry holds its size, modification and change times (nanoseconds) and inode: any
+  write, rename over it or ``touch`` makes it a miss. A file changed in the last two seconds is
+  not cached at all (a later write in the same clock tick could keep the same times);
+- the *context*: the library's version, the Python version, the settings (``[tool.newsmodel]``,
+  ``--select``/``--ignore``) and the bytes of each site's ``_config.yml``: any change starts a
+  new set of entries (the four most recent contexts are kept);
+- the clock: a file with a timestamp later than the time its entry was made, or than the
+  ``now`` of this run, is checked again (``NM501`` compares with the current time);
+- other files: site rules (``NM7xx``) are never cached. Each entry keeps the file's facts
+  (its references and ``webUrl``) and the site rules run on every run over the facts of the
+  whole site, so renaming or deleting a referenced file is seen at once.
+
+The cache never changes an answer: a run with it and a run without it (``--no-cache``) print
+the same report. Entries are JSON, never pickles; a cache that cannot be read or written is
+left alone (the run goes on without it).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ._version import __version__
+
+__all__ = [
+    "CACHE_DIR_NAME",
+    "ENV_VAR",
+    "Cache",
+    "Entry",
+    "context_key",
+    "find_project_root",
+]
+
+CACHE_DIR_NAME = ".newsmodel_cache"
+ENV_VAR = "NEWSMODEL_CACHE_DIR"
+_DB_NAME = "results-v2.sqlite"
+_KEEP_CONTEXTS = 4
+_RACY_NS = 2_000_000_000
+_GITIGNORE = "# Automatically created by newsmodel.\n*\n"
+_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by newsmodel.\n"
+    "# For information about cache directory tags, see https://bford.info/cachedir/\n"
+)
+
+
+class Entry(NamedTuple):
+    """One file's cached result: ``result`` and ``facts`` are JSON texts."""
+
+    explicit: bool
+    size: int
+    mtime: int
+    ctime: int
+    inode: int
+    now: float
+    latest: float | None
+    result: str
+    facts: str | None
+    site: str
+    """A digest of the ``_config.yml`` of the file's site (its defaults decide its kind)."""
+
+
+def find_project_root(paths: Sequence[str | os.PathLike[str]] = ()) -> Path:
+    """The folder of the nearest ``pyproject.toml`` or ``_config.yml`` at or above the paths'
+    common folder (or the current folder), else the current folder."""
+    cwd = Path.cwd()
+    start = cwd
+    if paths:
+        absolute = [os.path.abspath(p) for p in paths]
+        with contextlib.suppress(ValueError):
+            start = Path(os.path.commonpath(absolute))
+    if not start.is_dir():
+        start = start.parent
+    for folder in (start, *start.parents):
+        if (folder / "pyproject.toml").is_file() or (folder / "_config.yml").is_file():
+            return folder
+    return cwd
+
+
+def context_key(parts: Iterable[object]) -> str:
+    """A short hash of what every result depends on besides the file itself."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (__version__, sys.version_info[:2], *parts):
+        digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+class Cache:
+    """The results of one context, read at start and written as files are checked."""
+
+    def __init__(self, folder: Path, context: str, db: Any) -> None:
+        self.folder = folder
+        self.context = context
+        self._db = db
+        self._entries: dict[str, Entry] = {}
+        self._pending: list[tuple[Any, ...]] = []
+        self.hits = 0
+        self.misses = 0
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str], context: str) -> Cache | None:
+        """The cache in ``folder`` (made with its ``.gitignore`` if needed), or ``None`` when it
+        cannot be made or read (a read-only checkout: the run goes on without a cache)."""
+        path = Path(folder)
+        try:
+            import sqlite3
+        except ImportError:  # pragma: no cover - Python built without sqlite3
+            return None
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _TAG)):
+                if not (path / name).exists():
+                    (path / name).write_text(text, encoding="utf-8")
+            db = _connect(path / _DB_NAME)
+        except (OSError, sqlite3.Error):
+            return None
+        cache = cls(path, context, db)
+        try:
+            cache._load()
+        except sqlite3.Error:
+            db.close()
+            with contextlib.suppress(OSError):
+                (path / _DB_NAME).unlink()
+            try:
+                db = _connect(path / _DB_NAME)
+            except (OSError, sqlite3.Error):
+                return None
+            cache = cls(path, context, db)
+        return cache
+
+    def _load(self) -> None:
+        rows = self._db.execute(
+            "SELECT path, explicit, size, mtime, ctime, inode, now, latest, result, facts, site "
+            "FROM files WHERE context = ?",
+            (self.context,),
+        )
+        entries = self._entries
+        for row in rows:
+            entries[row[0]] = Entry(bool(row[1]), *row[2:])
+
+    def lookup(self, path: str, st: os.stat_result, explicit: bool, now: float) -> Entry | None:
+        """The entry of ``path`` (absolute) if it still holds for the file as ``st`` shows it
+        and for the time ``now`` (POSIX seconds)."""
+        entry = self._entries.get(path)
+        if (
+            entry is None
+            or entry.explicit != explicit
+            or entry.size != st.st_size
+            or entry.mtime != st.st_mtime_ns
+            or entry.ctime != st.st_ctime_ns
+            or entry.inode != st.st_ino
+            or (entry.latest is not None and (entry.latest >= entry.now or entry.latest >= now))
+        ):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return entry
+
+    def entry(self, path: str) -> Entry | None:
+        """The entry of ``path`` without checking it (see :meth:`lookup`)."""
+        return self._entries.get(path)
+
+    def store(
+        self,
+        path: str,
+        st: os.stat_result,
+        explicit: bool,
+        now: float,
+        latest: float | None,
+        result: str,
+        facts: str | None,
+        site: str,
+    ) -> None:
+        """Keep a file's result (not if the file changed in the last two seconds)."""
+        if max(st.st_mtime_ns, st.st_ctime_ns) > time.time_ns() - _RACY_NS:
+            return
+        self._pending.append(
+            (
+                self.context,
+                path,
+                int(explicit),
+                st.st_size,
+                st.st_mtime_ns,
+                st.st_ctime_ns,
+                st.st_ino,
+                now,
+                latest,
+                result,
+                facts,
+                site,
+            )
+        )
+        if len(self._pending) >= 2048:
+            self._flush()
+
+    def _flush(self) -> None:
+        import sqlite3
+
+        if not self._pending:
+            return
+        try:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                self._pending,
+            )
+        except sqlite3.Error:  # locked by another run, disk full: this run keeps no cache
+            self._pending = []
+            self._db.rollback()
+            return
+        self._pending = []
+
+    def close(self) -> None:
+        """Write what is pending, note this context as used, drop the oldest contexts."""
+        import sqlite3
+
+        try:
+            self._flush()
+            db = self._db
+            db.execute("INSERT OR REPLACE INTO contexts VALUES (?, ?)", (self.context, time.time()))
+            old = [
+                row[0]
+                for row in db.execute(
+                    "SELECT context FROM contexts ORDER BY used DESC LIMIT -1 OFFSET ?",
+                    (_KEEP_CONTEXTS,),
+                )
+            ]
+            for context in old:
+                db.execute("DELETE FROM files WHERE context = ?", (context,))
+                db.execute("DELETE FROM contexts WHERE context = ?", (context,))
+            db.commit()
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.rollback()
+        finally:
+            self._db.close()
+            self._entries = {}
+
+
+def _connect(path: Path) -> Any:
+    import sqlite3
+
+    db = sqlite3.connect(str(path), timeout=5.0, isolation_level="DEFERRED")
+    db.execute("PRAGMA synchronous = OFF")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS files (context TEXT, path TEXT, explicit INTEGER, "
+        "size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER, now REAL, latest REAL, "
+        "result TEXT, facts TEXT, site TEXT, PRIMARY KEY (context, path))"
+    )
+    db.execute("CREATE TABLE IF NOT EXISTS contexts (context TEXT PRIMARY KEY, used REAL)")
+    db.commit()
+    return db
+
+
+def dumps(value: Any) -> str:
+    """Compact JSON for an entry."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

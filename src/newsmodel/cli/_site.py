@@ -1,0 +1,343 @@
+"""The site pass of ``newsmodel check``: the results cache, and the site rules over every file.
+
+:class:`SitePass` wraps the stream of files to check: a file the cache answers is not handed
+to a worker (:meth:`SitePass.misses` yields only the others), and every result, cached or
+computed, is spooled to a temporary file in walk order together with the file's facts (its
+references and ``webUrl``), which go into the :class:`~newsmodel.site.SiteIndex` of its site.
+Once every file is checked, the site rules run (``NM7xx``) and :meth:`SitePass.results`
+replays the results in walk order, each file with its site problems merged in. Memory holds
+the facts, not the results: it stays flat however many files there are.
+
+A file's site is the folder of the nearest ``_config.yml`` above it; a file with none above
+belongs to the path given that holds it (a folder, or a file's own folder). When only some
+files of a site with a ``_config.yml`` are checked (pre-commit passes the changed files), the
+facts of the others come from the cache or are read, so that references resolve and
+duplicates are found against the whole site; only the files checked are reported.
+"""
+
+from __future__ import annotations
+
+import array
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+import attrs
+
+from ..cache import Cache, context_key, dumps
+from ..config import Config
+from ..layout import CONFIG_NAMES, SiteConfigError, SiteLayout
+from ..problems import Problem, sort_key
+from ..site import NO_FACTS, FileFacts, SiteIndex, facts_of
+from ._report import FileResult
+
+__all__ = ["SitePass", "run_context"]
+
+Task = tuple[str, bool, tuple[str, ...], Problem | None]
+
+
+def run_context(config: Config, select: tuple[str, ...] | None) -> str:
+    """The part of the cache key that every file shares: the settings that change results."""
+    return context_key(
+        (
+            select,
+            config.ignore,
+            config.per_file_ignores,
+            str(config.root),
+            None if config.source is None else _digest_file(str(config.source)),
+        )
+    )
+
+
+def _digest_file(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+    except OSError:
+        return ""
+
+
+class _Site:
+    """One site of the run: its index and the digest of its ``_config.yml``."""
+
+    def __init__(self, layout: SiteLayout, digest: str) -> None:
+        self.layout = layout
+        self.digest = digest
+        self.index = SiteIndex(layout)
+
+
+def _encode(result: FileResult) -> str:
+    return dumps(
+        [
+            result.checked,
+            result.failure,
+            [
+                [p.code, p.severity, p.message, p.pointer, p.line, p.column, p.hint]
+                for p in result.problems
+            ],
+        ]
+    )
+
+
+def _decode(file: str, text: str) -> FileResult:
+    checked, failure, problems = json.loads(text)
+    return FileResult(
+        file,
+        [
+            Problem(
+                code=code,
+                severity=severity,
+                message=message,
+                pointer=pointer,
+                line=line,
+                column=column,
+                hint=hint,
+                file=file,
+            )
+            for code, severity, message, pointer, line, column, hint in problems
+        ],
+        checked,
+        failure,
+    )
+
+
+class SitePass:
+    """See the module docstring. ``cache`` is ``None`` with ``--no-cache``."""
+
+    def __init__(
+        self,
+        *,
+        paths: list[str],
+        config: Config,
+        select: tuple[str, ...] | None,
+        now: dt.datetime | None,
+        cache: Cache | None,
+    ) -> None:
+        self.config = config
+        self.select = select
+        self.cache = cache
+        self.now = (now or dt.datetime.now(dt.timezone.utc)).timestamp()
+        self._roots = [(os.path.abspath(p), os.path.isdir(p)) for p in paths]
+        self._relative = any(not os.path.isabs(p) for p in paths)
+        self._sites: dict[str, _Site] = {}
+        self._config_root: dict[str, str | None] = {}
+        self._lock = threading.Lock()
+        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in results()
+        self._offsets = array.array("q")
+        self._pending: deque[tuple[int, str | None, os.stat_result | None, bool, _Site | None]]
+        self._pending = deque()
+        self.extra: list[FileResult] = []
+        """Results of no file checked: a site configuration that cannot be used (NM700)."""
+
+    # -- sites --------------------------------------------------------------------------------
+
+    def _find_config(self, folder: str) -> str | None:
+        seen: list[str] = []
+        found: str | None = None
+        current = folder
+        while True:
+            if current in self._config_root:
+                found = self._config_root[current]
+                break
+            seen.append(current)
+            if any(os.path.isfile(os.path.join(current, n)) for n in CONFIG_NAMES):
+                found = current
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        for folder_seen in seen:
+            self._config_root[folder_seen] = found
+        return found
+
+    def _site_for(self, path: str) -> _Site:
+        folder = os.path.dirname(path)
+        root = self._find_config(folder)
+        bare = root is None
+        if root is None:
+            root = folder
+            for given, is_dir in self._roots:
+                if path == given or path.startswith(given.rstrip(os.sep) + os.sep):
+                    root = given if is_dir else os.path.dirname(given)
+                    break
+        site = self._sites.get(root)
+        if site is None:
+            site = self._sites[root] = self._open(root, bare)
+        return site
+
+    def _open(self, root: str, bare: bool) -> _Site:
+        if bare:  # no _config.yml: a layout of the folders only (references are not judged)
+            return _Site(SiteLayout(root=Path(root)), "")
+        config = next(
+            os.path.join(root, n) for n in CONFIG_NAMES if os.path.isfile(os.path.join(root, n))
+        )
+        try:
+            layout = SiteLayout.load(root)
+        except SiteConfigError as exc:
+            file = self._display(config)
+            self.extra.append(FileResult(file, [attrs.evolve(p, file=file) for p in exc.problems]))
+            return _Site(SiteLayout(root=Path(root)), "broken")
+        return _Site(layout, _digest_file(config))
+
+    def _display(self, path: str) -> str:
+        return os.path.relpath(path) if self._relative else path
+
+    # -- the stream of files ------------------------------------------------------------------
+
+    def misses(self, tasks: Iterable[Task]) -> Iterator[Task]:
+        """The tasks the cache does not answer (the others are spooled at once)."""
+        cache = self.cache
+        for task in tasks:
+            path, explicit, _ignore, found = task
+            with self._lock:
+                seq = len(self._offsets)
+                self._offsets.append(-1)
+            if found is not None:
+                self._pending.append((seq, None, None, explicit, None))
+                yield task
+                continue
+            absolute = os.path.abspath(path)
+            site = self._site_for(absolute)
+            try:
+                st: os.stat_result | None = os.stat(absolute)
+            except OSError:
+                st = None
+            if cache is not None and st is not None:
+                entry = cache.lookup(absolute, st, explicit, self.now)
+                if entry is not None and entry.site == site.digest:
+                    facts = (
+                        NO_FACTS
+                        if entry.facts is None
+                        else FileFacts.from_json(json.loads(entry.facts))
+                    )
+                    checked = entry.result.startswith("[true")
+                    with self._lock:
+                        if checked:
+                            site.index.add(path, facts)
+                        self._write(seq, path, entry.result)
+                    continue
+            self._pending.append((seq, absolute, st, explicit, site))
+            yield task
+
+    def _write(self, seq: int, file: str, result: str) -> None:
+        spool = self._spool
+        spool.seek(0, os.SEEK_END)
+        self._offsets[seq] = spool.tell()
+        spool.write(f"{json.dumps(file, ensure_ascii=False)}\t{result}\n".encode())
+
+    def results(
+        self, computed: Iterable[FileResult], progress: Callable[[FileResult], None]
+    ) -> Iterator[FileResult]:
+        """Take the computed results (in the order of :meth:`misses`), run the site rules,
+        then yield every result in walk order with its site problems."""
+        cache = self.cache
+        for result in computed:
+            seq, absolute, st, explicit, site = self._pending.popleft()
+            facts: FileFacts = getattr(result, "facts", None) or NO_FACTS
+            text = _encode(result)
+            if site is not None and result.checked:
+                with self._lock:
+                    site.index.add(result.file, facts)
+            if (
+                cache is not None
+                and absolute is not None
+                and st is not None
+                and result.failure is None
+                and site is not None
+            ):
+                cache.store(
+                    absolute,
+                    st,
+                    explicit,
+                    self.now,
+                    facts.latest,
+                    text,
+                    None if facts is NO_FACTS else dumps(facts.to_json()),
+                    site.digest,
+                )
+            with self._lock:
+                self._write(seq, result.file, text)
+            progress(result)
+        found = self._site_problems()
+        spool = self._spool
+        try:
+            for offset in self._offsets:
+                spool.seek(offset)
+                file_json, _, text = spool.readline().decode().partition("\t")
+                file = json.loads(file_json)
+                result = _decode(file, text)
+                more = found.get(file)
+                if more:
+                    problems = sorted(result.problems + more, key=sort_key)
+                    result = result._replace(problems=problems)
+                yield result
+        finally:
+            spool.close()
+            if cache is not None:
+                cache.close()
+
+    # -- the site rules -----------------------------------------------------------------------
+
+    def _site_problems(self) -> dict[str, list[Problem]]:
+        found: dict[str, list[Problem]] = {}
+        for site in self._sites.values():
+            index = site.index
+            if not index.reported:
+                continue
+            if site.layout.config_file is not None:
+                self._complete(site)
+            for file, problems in index.problems(
+                select=self.select, ignores_for=self.config.ignores_for
+            ).items():
+                found.setdefault(file, []).extend(problems)
+        return found
+
+    def _complete(self, site: _Site) -> None:
+        """Add the facts of the files of the site that were not checked in this run."""
+        root = site.layout.root
+        for rel in site.index.missing():
+            absolute = str(root / rel)
+            facts = self._facts(absolute, site)
+            if facts is not None:
+                site.index.add(self._display(absolute), facts, report=False)
+
+    def _facts(self, absolute: str, site: _Site) -> FileFacts | None:
+        cache = self.cache
+        if cache is not None:
+            entry = cache.entry(absolute)
+            if entry is not None and entry.site == site.digest:
+                try:
+                    st = os.stat(absolute)
+                except OSError:
+                    return None
+                if (entry.size, entry.mtime, entry.ctime, entry.inode) == (
+                    st.st_size,
+                    st.st_mtime_ns,
+                    st.st_ctime_ns,
+                    st.st_ino,
+                ):
+                    if not entry.result.startswith("[true"):
+                        return None
+                    return (
+                        NO_FACTS
+                        if entry.facts is None
+                        else FileFacts.from_json(json.loads(entry.facts))
+                    )
+        from ..document import decode, read_bytes
+        from ..errors import DocumentError
+        from ..yamlio import parse_text
+
+        try:
+            data = read_bytes(absolute)
+            if not data.removeprefix(b"\xef\xbb\xbf").startswith(b"---"):
+                return None
+            return facts_of(parse_text(decode(data, absolute)).root)
+        except DocumentError:
+            return NO_FACTS
