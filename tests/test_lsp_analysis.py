@@ -90,7 +90,7 @@ def test_ranges_of_keys_values_blocks_and_missing_keys() -> None:
 
 
 def test_ranges_of_collections_and_parse_errors() -> None:
-    an = analyse("---\ntitle: x\nprovider:\n  - a\n  - b\n---\n")
+    an = analyse("---\ntitle: x\ntype: article\nprovider:\n  - a\n  - b\n---\n")
     wrong = next(p for p in an.problems if p.pointer == "$.provider")
     assert text_of(an, wrong) == "- a\n  - b"  # a block list: from its start to its end
     an = analyse("---\ntitle: [x\n---\n")
@@ -225,7 +225,7 @@ def test_completion_in_nested_lists_and_mappings() -> None:
 
 
 def test_completion_of_workspace_values_and_odd_lines() -> None:
-    text = "---\ntitle: x\ntopics:\n- \n  - \nweird\n  x: 1\n: y\n---\n"
+    text = "---\ntype: article\ntopics:\n- \n  - \nweird\n  x: 1\n: y\n---\n"
     ws = {"topics": ["Azure", "AI"]}
     assert labels(text, 3, 2, ws) == ["Azure", "AI"]  # a list at the key's own column
     assert labels(text, 2, 8, ws) == []  # after 'topics:' (a list value, no scalar values)
@@ -244,7 +244,7 @@ def test_completion_of_workspace_values_and_odd_lines() -> None:
 
 
 def test_model_metadata() -> None:
-    root = _model.item_class()
+    root = _model.file_kind({"type": "article"}).cls
     assert _model.class_at(["related", None, "provider"], root).__name__ == "Provider"
     assert _model.class_at(["title", "x"], root) is None
     assert _model.class_at(["nothere"], root) is None
@@ -252,7 +252,10 @@ def test_model_metadata() -> None:
     assert info is not None and info.file_type == "list of Related (a mapping)"
     assert _model.key_info(root, "nothere") is None
     assert _model.file_type(int) == "integer"
-    assert set(_model.kind_names()) >= {"article", "video"}
+    assert set(_model.selector_values("type")) >= {"article", "video", "profile", "collection"}
+    assert "organization" in _model.selector_values("taxonomy")
+    assert _model.selector_values("title") == []
+    assert _model.file_kind({"type": "profile"}).cls.__name__ == "Profile"
     meaning = _model.KeyInfo(
         key="k",
         attribute="k",
