@@ -8,8 +8,9 @@ of ``*`` (as ruff's cache does) and a ``CACHEDIR.TAG``, so neither git nor backu
 What invalidates what:
 
 - a file's entry holds its size, modification and change times (nanoseconds) and inode: any
-  write, rename over it or ``touch`` makes it a miss. A file changed in the last two seconds is
-  not cached at all (a later write in the same clock tick could keep the same times);
+  write, rename over it, ``touch`` or ``chmod`` makes it a miss. A file modified in the last
+  two seconds is not cached at all (a later write in the same clock tick could keep the same
+  modification time);
 - the *context*: the library's version, the Python version, the settings (``[tool.newsmodel]``,
   ``--select``/``--ignore``) and the bytes of each site's ``_config.yml``: any change starts a
   new set of entries (the four most recent contexts are kept);
@@ -128,22 +129,25 @@ class Cache:
             for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _TAG)):
                 if not (path / name).exists():
                     (path / name).write_text(text, encoding="utf-8")
-            db = _connect(path / _DB_NAME)
-        except (OSError, sqlite3.Error):
+        except OSError:
             return None
-        cache = cls(path, context, db)
-        try:
-            cache._load()
-        except sqlite3.Error:
-            db.close()
-            with contextlib.suppress(OSError):
-                (path / _DB_NAME).unlink()
+        for attempt in range(2):
+            db = None
             try:
                 db = _connect(path / _DB_NAME)
+                cache = cls(path, context, db)
+                cache._load()
+                return cache
+            except sqlite3.DatabaseError:  # not a database (any more): start a new one
+                if db is not None:
+                    db.close()
+                if attempt:
+                    return None
+                with contextlib.suppress(OSError):
+                    (path / _DB_NAME).unlink()
             except (OSError, sqlite3.Error):
                 return None
-            cache = cls(path, context, db)
-        return cache
+        return None  # pragma: no cover - the loop returns
 
     def _load(self) -> None:
         rows = self._db.execute(
@@ -155,12 +159,15 @@ class Cache:
         for row in rows:
             entries[row[0]] = Entry(bool(row[1]), *row[2:])
 
-    def lookup(self, path: str, st: os.stat_result, explicit: bool, now: float) -> Entry | None:
-        """The entry of ``path`` (absolute) if it still holds for the file as ``st`` shows it
-        and for the time ``now`` (POSIX seconds)."""
+    def lookup(
+        self, path: str, st: os.stat_result, explicit: bool, now: float, site: str = ""
+    ) -> Entry | None:
+        """The entry of ``path`` (absolute) if it still holds for the file as ``st`` shows it,
+        for the time ``now`` (POSIX seconds) and the site configuration digest ``site``."""
         entry = self._entries.get(path)
         if (
             entry is None
+            or entry.site != site
             or entry.explicit != explicit
             or entry.size != st.st_size
             or entry.mtime != st.st_mtime_ns
@@ -189,7 +196,7 @@ class Cache:
         site: str,
     ) -> None:
         """Keep a file's result (not if the file changed in the last two seconds)."""
-        if max(st.st_mtime_ns, st.st_ctime_ns) > time.time_ns() - _RACY_NS:
+        if st.st_mtime_ns > time.time_ns() - _RACY_NS:
             return
         self._pending.append(
             (

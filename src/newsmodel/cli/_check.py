@@ -220,6 +220,11 @@ def run_check(
         for result in site.extra:  # a _config.yml that cannot be used
             summary.add(result)
             reporter.file(result)
+        if verbose and site.cache is not None:
+            sys.stderr.write(
+                f"newsmodel: cache {site.cache.folder}: {site.cache.hits} files unchanged, "
+                f"{site.cache.misses} checked\n"
+            )
     finally:
         bar.close()
         if pool is not None:

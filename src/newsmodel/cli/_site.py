@@ -210,8 +210,8 @@ class SitePass:
             except OSError:
                 st = None
             if cache is not None and st is not None:
-                entry = cache.lookup(absolute, st, explicit, self.now)
-                if entry is not None and entry.site == site.digest:
+                entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
+                if entry is not None:
                     facts = (
                         NO_FACTS
                         if entry.facts is None

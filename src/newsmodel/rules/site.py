@@ -161,6 +161,7 @@ class DuplicateWebUrl(SiteRule):
         for group in index.urls.values():
             if len(group) < 2:
                 continue
+            group = sorted(group, key=lambda e: (e.file, e.where.line))  # whatever came first
             for entry in group:
                 if entry.file not in index.reported:
                     continue
