@@ -269,7 +269,9 @@ def test_github_annotations_name_files_relative_to_the_workspace(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "drafts").mkdir()
-    (tmp_path / "drafts" / "bad.md").write_text("---\ntitle: 5\ntype: article\n---\n", encoding="utf-8")
+    (tmp_path / "drafts" / "bad.md").write_text(
+        "---\ntitle: 5\ntype: article\n---\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     for path in (".", "./drafts", str(tmp_path), "drafts/bad.md"):
         assert run(["check", "--isolated", "--format", "github", path]) == 1
