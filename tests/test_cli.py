@@ -111,7 +111,7 @@ def test_missing_path_message(tmp_path: Path) -> None:
 def test_examples_check_clean() -> None:
     result = newsmodel("check", "--now", NOW, str(EXAMPLES))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"{len(list(EXAMPLES.glob('*.md')))} files checked: no problems" in result.stdout
+    assert f"{len(list(EXAMPLES.rglob('*.md')))} files checked: no problems" in result.stdout
 
 
 # ----------------------------------------------------------------------------- walking

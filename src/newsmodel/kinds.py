@@ -59,6 +59,7 @@ __all__ = [
     "builtin_kinds",
     "get",
     "known_values",
+    "load_plugins",
     "load_setting",
     "register",
     "resolve",
@@ -193,6 +194,15 @@ def load_setting(value: str, name: str) -> Kind:
     except (ImportError, AttributeError) as exc:
         raise KindError(f"kind {name!r}: {value!r} cannot be imported: {exc}") from exc
     return register(_as_kind(name, obj, f"kind {name!r} ({value!r})"))
+
+
+def load_plugins() -> tuple[Kind, ...]:
+    """Register the kinds of installed packages (entry points of :data:`ENTRY_POINT_GROUP`) now,
+    also those installed since the first look (done by itself on first need); returns them."""
+    _REGISTRY.plugins_loaded = False
+    before = set(_REGISTRY.kinds.values())
+    _REGISTRY.load_plugins()
+    return tuple(k for k in _REGISTRY.kinds.values() if k not in before)
 
 
 def all_kinds() -> tuple[Kind, ...]:
