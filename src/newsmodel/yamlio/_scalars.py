@@ -131,6 +131,7 @@ class InvalidTimestamp(str):
     """
 
     __slots__ = ("reason",)
+    reason: str
 
     def __new__(cls, text: str, reason: str) -> InvalidTimestamp:
         self = super().__new__(cls, text)
