@@ -199,7 +199,26 @@ class _Editor:
         nl = self.layout.newline
         return "".join(line + nl for line in lines)
 
+    def _owned(self, first: int, last: int) -> int:
+        """``last``, moved over the comment lines after it that are indented deeper than line
+        ``first``: they belong to what goes. Left behind, a block scalar before them (``>``)
+        would read them as its text."""
+        line = self.lines[first]
+        col = len(line) - len(line.lstrip(" "))
+        end = last
+        i = last + 1
+        while i < len(self.lines):
+            text = self.lines[i]
+            stripped = text.strip()
+            if stripped.startswith("#") and len(text) - len(text.lstrip(" ")) > col:
+                end = i
+            elif stripped:
+                break
+            i += 1
+        return end
+
     def delete_lines(self, first: int, last: int, *, tidy: bool) -> None:
+        last = self._owned(first, last)
         if tidy and (first == 0 or self._blank(first - 1)) and self._blank(last + 1):
             last += 1
         elif tidy and last + 1 >= len(self.lines) and self._blank(first - 1):
@@ -207,6 +226,7 @@ class _Editor:
         self._op(self.starts[first], self.starts[min(last + 1, len(self.lines))], "")
 
     def replace_lines(self, first: int, last: int, lines: list[str]) -> None:
+        last = self._owned(first, last)
         end = self.starts[min(last + 1, len(self.lines))]
         self._op(self.starts[first], end, self._text(lines))
 
