@@ -365,3 +365,23 @@ def test_rewriting_a_literal_block_keeps_the_blank_line_after_it() -> None:
     assert out == _doc("title: T\nexcerpt: |\n  x\n  y\n\n" + P)
     out = _edit(text, excerpt="one line")
     assert out == _doc('title: T\nexcerpt: "one line"\n\n' + P)
+
+
+def test_a_bug_of_the_fast_parser_falls_back_to_ruamel(monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsmodel.yamlio import _fast
+
+    def broken(self: Any) -> Any:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(_fast._Parser, "parse", broken)
+    parsed = nm.yamlio.parse_text(_doc("title: T\n" + P))
+    assert parsed.ok and not parsed.fast
+    assert parsed.root is not None and parsed.root.plain()["title"] == "T"
+
+
+def test_removing_a_key_takes_its_deeper_comments_away_from_a_folded_block() -> None:
+    # found by the campaign: left behind, "  # - x" became part of the title's text
+    text = _doc("title: >-\n  one\n  two\n\ntopics:\n- AI\n  # - x\n" + P)
+    out = _edit(text, topics=None)
+    assert out == _doc("title: >-\n  one\n  two\n\n" + P)
+    assert nm.loads(out).article.title == "one two"

@@ -187,6 +187,7 @@ class _Editor:
         self.starts.append(pos)
         self.ops: list[tuple[int, int, int, int, str]] = []  # start, kind, seq, end, text
         self.separated: set[int] = set()  # lines after which a blank line was inserted
+        self.keeps: set[int] | None = None
 
     # -- primitive operations
     def _op(self, start: int, end: int, text: str, insert: bool = False) -> None:
@@ -199,7 +200,48 @@ class _Editor:
         nl = self.layout.newline
         return "".join(line + nl for line in lines)
 
+    def _owned(self, first: int, last: int) -> int:
+        """``last``, moved over the comment lines after it that are indented deeper than line
+        ``first``: they belong to what goes. Left behind, a block scalar before them (``>``)
+        would read them as its text."""
+        line = self.lines[first]
+        col = len(line) - len(line.lstrip(" "))
+        end = last
+        i = last + 1
+        while i < len(self.lines):
+            text = self.lines[i]
+            stripped = text.strip()
+            if stripped.startswith("#") and len(text) - len(text.lstrip(" ")) > col:
+                end = i
+            elif stripped:
+                break
+            i += 1
+        return end
+
+    def _keep_ends(self) -> set[int]:
+        """The last lines of the kept block scalars (``|+``, ``>+``): blank lines after them are
+        their text, so what follows one must not leave other blank lines next to it."""
+        if self.keeps is None:
+            self.keeps = set()
+            stack: list[Node] = [self.root]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, MappingNode):
+                    stack.extend(e.value for e in node.entries)
+                elif isinstance(node, SequenceNode):
+                    stack.extend(i.value for i in node.items)
+                elif node.style in ("|", ">"):
+                    header = self.front[node.start : self.front.find("\n", node.start)]
+                    if "+" in header.split("#", 1)[0]:
+                        self.keeps.add(node.end_line)
+        return self.keeps
+
     def delete_lines(self, first: int, last: int, *, tidy: bool) -> None:
+        last = self._owned(first, last)
+        if first - 1 in self._keep_ends():  # the blank lines after it would join the block
+            while self._blank(last + 1):
+                last += 1
+            tidy = False
         if tidy and (first == 0 or self._blank(first - 1)) and self._blank(last + 1):
             last += 1
         elif tidy and last + 1 >= len(self.lines) and self._blank(first - 1):
@@ -207,6 +249,7 @@ class _Editor:
         self._op(self.starts[first], self.starts[min(last + 1, len(self.lines))], "")
 
     def replace_lines(self, first: int, last: int, lines: list[str]) -> None:
+        last = self._owned(first, last)
         end = self.starts[min(last + 1, len(self.lines))]
         self._op(self.starts[first], end, self._text(lines))
 
