@@ -422,5 +422,11 @@ def test_site_rules_when_the_workspace_is_a_site(tmp_path: Path) -> None:
             assert sorted(d.code for d in diags if d is not ref) == sorted(before)
             assert as_span(ref.range) == span(broken, f"{items[0]}x")
             assert f"Did you mean '{items[0]}'" in ref.message
+            target.write_text(broken, encoding="utf-8")  # saved: read again for the site
+            s.client.text_document_did_save(
+                t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(target.as_uri()))
+            )
+            again = await s.diagnostics(target.as_uri(), 2)
+            assert [d.code for d in again] == [d.code for d in diags]
 
     run(scenario())

@@ -453,3 +453,33 @@ def test_each_fix_is_a_quick_fix_of_its_problem(code: str, before: str, after: s
     assert edit.new_text == after + "\n"
     line_no = diag.range.start.line
     assert (edit.range.start.line, edit.range.end.line) == (line_no, line_no + 1)  # that line only
+
+
+def test_site_rules_follow_the_files_on_disk(tmp_path: Path) -> None:
+    from newsmodel.lsp._workspace import SiteRules
+
+    assert site_checker(tmp_path) is None  # no _config.yml: not a site
+    (tmp_path / "_config.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    assert site_checker(tmp_path) is None  # a configuration that cannot be read: no site rules
+    (tmp_path / "_config.yml").write_text("title: Site\n", encoding="utf-8")
+    checker = site_checker(tmp_path)
+    assert isinstance(checker, SiteRules) and checker.root == tmp_path
+    page = "---\ntitle: A\ntype: article\nwebUrl: https://example.com/a\n---\n"
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(page, encoding="utf-8")
+    b.write_text(page.replace("/a", "/b"), encoding="utf-8")
+    (tmp_path / "c.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")  # not UTF-8: no facts
+    assert checker(str(b), b.read_text("utf-8")) == []
+    dup = [p.code for p in checker(str(b), page)]  # b as typed says a's webUrl
+    assert dup == ["NM702"]
+    assert checker(str(b), b.read_text("utf-8")) == []  # b's own line on disk is not counted
+    a.unlink()
+    checker.forget(str(a))
+    assert checker(str(b), page) == []  # a is gone
+    a.write_text(page, encoding="utf-8")
+    checker.forget(str(a))
+    assert [p.code for p in checker(str(b), page)] == ["NM702"]
+    checker = site_checker(tmp_path)
+    assert checker is not None
+    checker.forget(str(a))  # before the first check: nothing to forget
+    assert [p.code for p in checker(str(b), page)] == ["NM702"]
