@@ -1181,3 +1181,13 @@ def test_a_label_that_is_not_idna_is_still_compared_in_lower_case() -> None:
 def test_amp_prefix_of_a_host_idna_cannot_decode_is_the_hash(host: str) -> None:
     # an ASCII label over 63 characters cannot be IDNA-decoded
     assert amp_cache_subdomain(host) == _published_fallback(host)
+
+
+def test_amp_prefix_of_a_punycode_host_that_does_not_round_trip_is_the_hash() -> None:
+    # "xn--zca" is the Punycode of "ß", which IDNA 2003 maps to "ss": it does not round-trip
+    assert amp_cache_subdomain("xn--zca.de") == _published_fallback("xn--zca.de")
+
+
+def test_the_missing_slashes_hint_keeps_the_host_as_written() -> None:
+    (issue,) = url_problems("https:/X.example/a")
+    assert (issue.code, issue.hint) == ("not-absolute", "https://X.example/a")
