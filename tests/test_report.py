@@ -130,11 +130,13 @@ def test_text_statistics_written_out() -> None:
 def test_summary_line_counts_and_plurals() -> None:
     summary = Summary()
     assert summary.line() == "0 files checked: no article file found"
+    summary.add(FileResult("ok.md", []))
+    assert summary.line() == "1 file checked: no problems"
     summary.add(FileResult("a.md", [TYPE_ERROR]))
-    assert summary.line() == "1 file checked: 1 file with problems (1 error, 0 warnings)"
+    assert summary.line() == "2 files checked: 1 file with problems (1 error, 0 warnings)"
     summary.add(FileResult("b.md", [], checked=False, failure="gone"))
     assert summary.line() == (
-        "1 file checked: 1 file with problems (1 error, 0 warnings); 1 file could not be checked"
+        "2 files checked: 1 file with problems (1 error, 0 warnings); 1 file could not be checked"
     )
     summary.add(FileResult("c.md", [], checked=False, failure="gone"))
     assert summary.line().endswith("; 2 files could not be checked")
