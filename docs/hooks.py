@@ -60,6 +60,7 @@ __all__ = [
     "rst_to_markdown",
     "rule_examples",
     "rules_reference",
+    "site_config_example",
     "splice",
 ]
 
@@ -416,6 +417,24 @@ PARSER_CODES: dict[str, str | bytes | None] = {
 }
 
 
+#: A site configuration (``_config.yml``) that shows ``NM700``.
+SITE_CONFIG_EXAMPLE = "collections_dir: [learning]\n"
+
+
+def site_config_example() -> Any:
+    """The problem that :data:`SITE_CONFIG_EXAMPLE` gives when the site is loaded."""
+    from newsmodel.errors import SiteConfigError
+    from newsmodel.layout import SiteLayout
+
+    with tempfile.TemporaryDirectory(prefix="newsmodel-docs-") as tmp:
+        (Path(tmp) / "_config.yml").write_text(SITE_CONFIG_EXAMPLE, encoding="utf-8")
+        try:
+            SiteLayout.load(Path(tmp))
+        except SiteConfigError as exc:
+            return attrs.evolve(exc.problems[0], file="_config.yml")
+    return None
+
+
 def parser_code_examples() -> dict[str, tuple[str, Any]]:
     """For each parser code: its input and the first problem with that code it gives (or None)."""
     from newsmodel import check_file, check_text
@@ -545,6 +564,29 @@ def rules_reference(page: str = "rules.md") -> str:
                 )
                 out.append(f"This input:\n\n```text\n{sample}\n```\n\ngives:\n")
             out.append(f"```text\n{format_problem_short(hit)}\n```\n")
+    site = codes.SITE_CONFIG
+    out.append("## Site configuration\n")
+    out.append(f"### {site.code}\n")
+    out.append(f"**{site.name}** · severity: **{site.severity}** · raises `SiteConfigError`\n")
+    out.append(f"{site.summary} {site.description}\n")
+    hit = site_config_example()
+    if hit is not None:
+        out.append(f"This `_config.yml`:\n\n```yaml\n{SITE_CONFIG_EXAMPLE}```\n\ngives:\n")
+        out.append(f"```text\n{format_problem_short(hit)}\n```\n")
+    from newsmodel.rules.site import site_rules
+
+    out.append("## Site rules\n")
+    out.append(
+        "These read the whole site (a folder with a `_config.yml`) rather than one file; "
+        "`newsmodel check` runs them when it checks a folder. Their problems are located in "
+        "the file they concern.\n"
+    )
+    for site_rule in sorted(site_rules(), key=lambda r: r.code):
+        out.append(f"### {site_rule.code}\n")
+        out.append(f"**{site_rule.name}** · severity: **{site_rule.severity}**\n")
+        doc = _literal_blocks(rst_to_markdown(inspect.cleandoc(type(site_rule).__doc__ or "")))
+        if doc:
+            out.append(doc + "\n")
     rules = sorted(all_rules(), key=lambda r: r.code)
     out.append("## Rules\n")
     if not rules:

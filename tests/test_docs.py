@@ -243,6 +243,7 @@ def test_rules_reference_lists_every_code() -> None:
     for entry in reader_codes():
         assert f"### {entry.code}\n" in text
         assert f"[`{entry.code}`](#{entry.anchor})" in text
+    assert "### NM700\n" in text and "$.collections_dir" in text
 
 
 @pytest.mark.parametrize("code", sorted(hooks.PARSER_CODES))
