@@ -142,6 +142,7 @@ class _Registry:
         self.kinds[key] = kind
         _by_collection.cache_clear()
         _folder.cache_clear()
+        _by_folder.cache_clear()
 
     def load_plugins(self) -> None:
         if self.plugins_loaded:
@@ -295,6 +296,8 @@ def _place(path: str, site: bool) -> _Place:
     """What the folders around ``path`` say of its kind."""
     folder, name = os.path.split(os.path.abspath(path))
     settings, layout, by_path = _folder(folder, site)
+    if settings is None and layout is None:  # the folder alone decides: the same for each file
+        return _by_folder(by_path)
     kind = settings.folder_kind(os.path.join(folder, name)) if settings is not None else None
     defaults: Mapping[str, Any] | None = None
     if layout is not None:
@@ -303,6 +306,11 @@ def _place(path: str, site: bool) -> _Place:
         if kind is None:
             kind = _collection_kind(layout.collection_of(rel))
     return _Place(kind or by_path, defaults)
+
+
+@functools.lru_cache(maxsize=64)
+def _by_folder(kind: Kind | None) -> _Place:
+    return _Place(kind, None)
 
 
 @functools.lru_cache(maxsize=4096)
