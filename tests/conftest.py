@@ -21,6 +21,15 @@ settings.register_profile(
     "fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
 settings.register_profile("dev", max_examples=50, deadline=None)
+# The YAML differential campaign (tests/test_yaml_differential.py; docs/round-trip.md): not run
+# by default, where those tests draw a few dozen examples each.
+settings.register_profile(
+    "yaml-campaign",
+    max_examples=int(os.environ.get("YAML_CAMPAIGN_EXAMPLES", "20000")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 # scripts/mutation.py: the same examples on every run, so that a mutant is killed or not by the
 # tests, not by luck (and mutmut's trampolines make everything slower: no health checks)
 settings.register_profile(

@@ -112,7 +112,7 @@ def test_missing_path_message(tmp_path: Path) -> None:
 def test_examples_check_clean() -> None:
     result = newsmodel("check", "--now", NOW, str(EXAMPLES))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"{len(list(EXAMPLES.glob('*.md')))} files checked: no problems" in result.stdout
+    assert f"{len(list(EXAMPLES.rglob('*.md')))} files checked: no problems" in result.stdout
 
 
 # ----------------------------------------------------------------------------- walking
@@ -205,10 +205,10 @@ def content(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     (root / "sub").mkdir(parents=True)
     (root / "ok.md").write_text(OK_ARTICLE, encoding="utf-8")
-    # each file its own webUrl: the same one in two files is a site problem (NM702)
+    # each file its own webUrl (one story in two files is a problem of its own)
     bad = OK_ARTICLE.replace('title: "Hello"', "title: 5").replace("/hello", "/bad")
     (root / "sub" / "bad.md").write_text(bad, encoding="utf-8")
-    warn = OK_ARTICLE.replace('"https://www.example.com/hello"', '"http://www.example.com/hello"')
+    warn = OK_ARTICLE.replace('"https://www.example.com/hello"', '"http://www.example.com/warn"')
     (root / "sub" / "warn.md").write_text(warn, encoding="utf-8")
     return tmp_path
 
@@ -216,7 +216,7 @@ def content(tmp_path: Path) -> Path:
 ERROR_LINE = "content/sub/bad.md:2:8: NM100 Expected a string, got the integer 5. @ $.title"
 ERROR_HINT = 'Quote it to make it a string: "5".'
 WARNING_MESSAGE = (
-    "URL 'http://www.example.com/hello' uses plain http; prefer https if the site serves it."
+    "URL 'http://www.example.com/warn' uses plain http; prefer https if the site serves it."
 )
 WARNING_LINE = f"content/sub/warn.md:5:9: NM210 {WARNING_MESSAGE} @ $.webUrl"
 
@@ -232,7 +232,7 @@ def test_text_format(content: Path) -> None:
         ERROR_LINE,
         f"    hint: {ERROR_HINT}",
         WARNING_LINE,
-        "    hint: https://www.example.com/hello",
+        "    hint: https://www.example.com/warn",
         "3 files checked: 2 files with problems (1 error, 1 warning)",
     ]
 
@@ -272,7 +272,7 @@ def test_json_format(content: Path) -> None:
             "severity": "warning",
             "message": WARNING_MESSAGE,
             "pointer": "$.webUrl",
-            "hint": "https://www.example.com/hello",
+            "hint": "https://www.example.com/warn",
         },
     ]
 
@@ -290,7 +290,7 @@ def test_github_format(content: Path) -> None:
         "::error file=content/sub/bad.md,line=2,col=8,title=NM100::"
         f"Expected a string, got the integer 5. @ $.title%0A{ERROR_HINT}",
         "::warning file=content/sub/warn.md,line=5,col=9,title=NM210::"
-        f"{WARNING_MESSAGE} @ $.webUrl%0Ahttps://www.example.com/hello",
+        f"{WARNING_MESSAGE} @ $.webUrl%0Ahttps://www.example.com/warn",
     ]
 
 
@@ -357,7 +357,7 @@ def test_sarif_format(content: Path) -> None:
             "NM210",
             1,
             "warning",
-            f"{WARNING_MESSAGE} @ $.webUrl\nhttps://www.example.com/hello",
+            f"{WARNING_MESSAGE} @ $.webUrl\nhttps://www.example.com/warn",
             {
                 "artifactLocation": {"uri": "content/sub/warn.md", "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": 5, "startColumn": 9},

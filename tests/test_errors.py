@@ -27,4 +27,4 @@ def test_document_error_pickles_with_its_problems() -> None:
     assert type(again) is StructureError
     assert isinstance(again, DocumentError)
     assert again.problems == exc.problems
-    assert str(again) == str(exc) == "a.md:2:8: NM100 Wrong type. in '$' (and 1 more problem)"
+    assert str(again) == str(exc) == "a.md:2:8: NM100 Wrong type. @ $ (and 1 more problem)"

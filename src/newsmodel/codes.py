@@ -187,8 +187,9 @@ YAML_SYNTAX = _reader(
     "yaml-syntax",
     "The front matter is not valid YAML.",
     "A YAML syntax error: an unclosed bracket or quote, a tab used for indentation, more than "
-    "one YAML document, a timestamp that is not a real date. The problem points where the "
-    "parser stopped.",
+    "one YAML document. The problem points where the mistake starts (an unclosed quote or "
+    "bracket where it opens), with a hint where one helps. A timestamp that is not a real date "
+    "(2021-13-45) is reported at its own field, and the rest of the file is still checked.",
     YAMLError,
 )
 NOT_A_MAPPING = _reader(

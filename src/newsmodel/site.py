@@ -30,10 +30,10 @@ import attrs
 
 from .layout import DOCUMENT_SUFFIXES, SiteLayout
 from .problems import Problem, sort_key
-from .yamlio import MappingNode, Node, ScalarNode, SequenceNode, locate, pointer
 
 if TYPE_CHECKING:
     from .document import Document
+    from .yamlio import Node
 
 __all__ = [
     "FileFacts",
@@ -137,13 +137,17 @@ def _latest(data: Any) -> float | None:
     return latest
 
 
-def _located(root: MappingNode, path: tuple[str | int, ...], value: str) -> Located:
+def _located(root: Node, path: tuple[str | int, ...], value: str) -> Located:
+    from .yamlio import locate, pointer
+
     line, column = locate(root, path)
     return Located(value, pointer(path), line, column)
 
 
 def facts_of(root: Node | None) -> FileFacts:
     """The :class:`FileFacts` of a parsed front matter (empty for one that did not parse)."""
+    from .yamlio import MappingNode, ScalarNode, SequenceNode
+
     if not isinstance(root, MappingNode):
         return NO_FACTS
     refs: list[Located] = []
@@ -218,6 +222,7 @@ def check_with_facts(
 class _Url(NamedTuple):
     file: str
     where: Located
+    report: bool
 
 
 class SiteIndex:
@@ -232,12 +237,15 @@ class SiteIndex:
         self.judges_references = layout.config_file is not None
         self._existing: set[str] | None = None if existing is None else set(existing)
         self._keys: dict[str, list[str]] | None = None
+        self._root = str(layout.root).rstrip(os.sep) + os.sep
         self.references: list[tuple[str, Located]] = []
         """``(file, reference)`` for each reference of a file whose problems are wanted."""
         self.urls: dict[tuple[str, str], list[_Url]] = {}
-        self.reported: set[str] = set()
+        """The files of each ``webUrl`` (by collection and normalised URL)."""
+        self.reported = False
+        """Whether any file added wants its problems."""
         self.seen: set[str] = set()
-        """Relative paths of the files added."""
+        """Relative paths of the files added (where references are judged)."""
 
     # files of the site
     @property
@@ -248,20 +256,31 @@ class SiteIndex:
         return self._existing
 
     def relpath(self, path: str) -> str:
-        return Path(os.path.abspath(path)).relative_to(self.layout.root).as_posix()
+        """``path`` relative to the root of the site, POSIX."""
+        absolute = os.path.abspath(path)
+        root = self._root
+        if absolute.startswith(root):
+            return absolute[len(root) :].replace(os.sep, "/")
+        return Path(absolute).relative_to(self.layout.root).as_posix()  # raises ValueError
 
-    def add(self, file: str, facts: FileFacts, *, report: bool = True) -> None:
-        """Add a file (``file`` as problems name it) and its facts."""
-        rel = self.relpath(file)
-        self.seen.add(rel)
+    def add(
+        self, file: str, facts: FileFacts, *, report: bool = True, relpath: str | None = None
+    ) -> None:
+        """Add a file (``file`` as problems name it; ``relpath`` from the root if known) and
+        its facts; ``report``: its site problems are wanted."""
+        rel = relpath
         if report:
-            self.reported.add(file)
-            if self.judges_references:
+            self.reported = True
+        if self.judges_references:
+            rel = rel if rel is not None else self.relpath(file)
+            self.seen.add(rel)
+            if report:
                 self.references.extend((file, ref) for ref in facts.references)
         if facts.web_url is not None:
+            rel = rel if rel is not None else self.relpath(file)
             scope = self.layout.collection_of(rel) or ""
             key = (scope, normalize_url(facts.web_url.value))
-            self.urls.setdefault(key, []).append(_Url(file, facts.web_url))
+            self.urls.setdefault(key, []).append(_Url(file, facts.web_url, report))
 
     def missing(self) -> Iterator[str]:
         """Files of the site not added yet (their facts are needed for duplicates)."""

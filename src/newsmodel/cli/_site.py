@@ -18,6 +18,7 @@ duplicates are found against the whole site; only the files checked are reported
 from __future__ import annotations
 
 import array
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -66,10 +67,24 @@ def _digest_file(path: str) -> str:
 class _Site:
     """One site of the run: its index and the digest of its ``_config.yml``."""
 
-    def __init__(self, layout: SiteLayout, digest: str) -> None:
+    def __init__(self, layout: SiteLayout, digest: str, config: str | None = None) -> None:
         self.layout = layout
         self.digest = digest
+        self.config = config
         self.index = SiteIndex(layout)
+        self._root = str(layout.root).rstrip(os.sep) + os.sep
+
+    def relpath(self, absolute: str) -> str:
+        if absolute.startswith(self._root):
+            return absolute[len(self._root) :].replace(os.sep, "/")
+        return self.index.relpath(absolute)
+
+
+_CLEAN = "[true,null,[]]\n"
+
+
+def _signature(path: str, st: os.stat_result) -> tuple[str, int, int, int, int]:
+    return (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _encode(result: FileResult) -> str:
@@ -132,6 +147,13 @@ class SitePass:
         self._offsets = array.array("q")
         self._pending: deque[tuple[int, str | None, os.stat_result | None, bool, _Site | None]]
         self._pending = deque()
+        self._end = 0
+        self.touched: list[tuple[str, int, int, int, int]] = []
+        """``(path, size, mtime, ctime, inode)`` of every file read or answered from the cache
+        (for the record of the whole run, see :meth:`newsmodel.cache.Cache.record`)."""
+        self.latest = 0.0
+        """The latest timestamp of any file checked (POSIX seconds)."""
+        self.failed = False
         self.extra: list[FileResult] = []
         """Results of no file checked: a site configuration that cannot be used (NM700)."""
 
@@ -184,7 +206,9 @@ class SitePass:
             file = self._display(config)
             self.extra.append(FileResult(file, [attrs.evolve(p, file=file) for p in exc.problems]))
             return _Site(SiteLayout(root=Path(root)), "broken")
-        return _Site(layout, _digest_file(config))
+        with contextlib.suppress(OSError):
+            self.touched.append(_signature(config, os.stat(config)))
+        return _Site(layout, _digest_file(config), config)
 
     def _display(self, path: str) -> str:
         return os.path.relpath(path) if self._relative else path
@@ -194,6 +218,7 @@ class SitePass:
     def misses(self, tasks: Iterable[Task]) -> Iterator[Task]:
         """The tasks the cache does not answer (the others are spooled at once)."""
         cache = self.cache
+        touched = self.touched
         for task in tasks:
             path, explicit, _ignore, found = task
             with self._lock:
@@ -210,27 +235,26 @@ class SitePass:
             except OSError:
                 st = None
             if cache is not None and st is not None:
-                entry = cache.lookup(absolute, st, explicit, self.now)
-                if entry is not None and entry.site == site.digest:
-                    facts = (
-                        NO_FACTS
-                        if entry.facts is None
-                        else FileFacts.from_json(json.loads(entry.facts))
-                    )
-                    checked = entry.result.startswith("[true")
+                touched.append(_signature(absolute, st))
+                entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
+                if entry is not None:
                     with self._lock:
-                        if checked:
-                            site.index.add(path, facts)
+                        if entry.facts is not None:
+                            facts = FileFacts.from_json(json.loads(entry.facts))
+                            site.index.add(path, facts, relpath=site.relpath(absolute))
+                        elif site.index.judges_references and entry.result.startswith("[true"):
+                            site.index.seen.add(site.relpath(absolute))
                         self._write(seq, path, entry.result)
+                    self.latest = max(self.latest, entry.latest or 0.0)
                     continue
             self._pending.append((seq, absolute, st, explicit, site))
             yield task
 
     def _write(self, seq: int, file: str, result: str) -> None:
-        spool = self._spool
-        spool.seek(0, os.SEEK_END)
-        self._offsets[seq] = spool.tell()
-        spool.write(f"{json.dumps(file, ensure_ascii=False)}\t{result}\n".encode())
+        record = f"{json.dumps(file, ensure_ascii=False)}\t{result}\n".encode()
+        self._offsets[seq] = self._end
+        self._spool.write(record)
+        self._end += len(record)
 
     def results(
         self, computed: Iterable[FileResult], progress: Callable[[FileResult], None]
@@ -240,11 +264,14 @@ class SitePass:
         cache = self.cache
         for result in computed:
             seq, absolute, st, explicit, site = self._pending.popleft()
-            facts: FileFacts = getattr(result, "facts", None) or NO_FACTS
+            facts: FileFacts = result.facts or NO_FACTS
             text = _encode(result)
+            rel = None if site is None or absolute is None else site.relpath(absolute)
             if site is not None and result.checked:
                 with self._lock:
-                    site.index.add(result.file, facts)
+                    site.index.add(result.file, facts, relpath=rel)
+            if facts.latest is not None:
+                self.latest = max(self.latest, facts.latest)
             if (
                 cache is not None
                 and absolute is not None
@@ -252,6 +279,7 @@ class SitePass:
                 and result.failure is None
                 and site is not None
             ):
+                has_facts = bool(facts.references) or facts.web_url is not None
                 cache.store(
                     absolute,
                     st,
@@ -259,20 +287,23 @@ class SitePass:
                     self.now,
                     facts.latest,
                     text,
-                    None if facts is NO_FACTS else dumps(facts.to_json()),
+                    dumps(facts.to_json()) if has_facts else None,
                     site.digest,
                 )
             with self._lock:
                 self._write(seq, result.file, text)
+            if result.failure is not None:
+                self.failed = True
             progress(result)
         found = self._site_problems()
         spool = self._spool
         try:
+            spool.flush()
             for offset in self._offsets:
                 spool.seek(offset)
                 file_json, _, text = spool.readline().decode().partition("\t")
                 file = json.loads(file_json)
-                result = _decode(file, text)
+                result = FileResult(file, []) if text == _CLEAN else _decode(file, text)
                 more = found.get(file)
                 if more:
                     problems = sorted(result.problems + more, key=sort_key)
@@ -280,8 +311,10 @@ class SitePass:
                 yield result
         finally:
             spool.close()
-            if cache is not None:
-                cache.close()
+
+    def roots(self) -> list[str]:
+        """The roots of the sites with a ``_config.yml`` met in this run."""
+        return [str(s.layout.root) for s in self._sites.values() if s.config is not None]
 
     # -- the site rules -----------------------------------------------------------------------
 
@@ -304,6 +337,8 @@ class SitePass:
         root = site.layout.root
         for rel in site.index.missing():
             absolute = str(root / rel)
+            with contextlib.suppress(OSError):
+                self.touched.append(_signature(absolute, os.stat(absolute)))
             facts = self._facts(absolute, site)
             if facts is not None:
                 site.index.add(self._display(absolute), facts, report=False)

@@ -40,7 +40,14 @@ from ._analysis import (
     hover,
 )
 from ._text import apply_change
-from ._workspace import COMPLETED_KEYS, SiteChecker, WorkspaceValues, site_checker, values_of
+from ._workspace import (
+    COMPLETED_KEYS,
+    SiteChecker,
+    SiteRules,
+    WorkspaceValues,
+    site_checker,
+    values_of,
+)
 
 __all__ = ["DEFAULT_DEBOUNCE", "NewsmodelServer", "create_server"]
 
@@ -290,7 +297,7 @@ def create_server() -> NewsmodelServer:
                 folder = Path(path)
                 checker = site_checker(folder)
                 if checker is not None:
-                    ls.sites[folder] = checker
+                    ls.sites[checker.root] = checker
                 ls.scanner.submit(ls.scan, folder)
 
     @server.feature(lsp.SHUTDOWN)
@@ -341,6 +348,9 @@ def create_server() -> NewsmodelServer:
         if f is not None:
             f.disk = ls.disk_problems(f)
             f.analysis = None
+            checker = ls.site_of(f.file)
+            if f.file is not None and isinstance(checker, SiteRules):
+                checker.forget(f.file)  # what it says on disk, for the site's other files
             ls.schedule(f, 0)
 
     @server.feature(lsp.TEXT_DOCUMENT_DID_CLOSE)

@@ -15,6 +15,7 @@ from ..model import Article, Model, model_in
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, SequenceNode
 from ._base import NOTHING, Context, PathPart, Rule, register
+from ._fields import kind_of
 
 __all__ = ["UnknownKey", "known_keys", "suggest_key"]
 
@@ -72,9 +73,13 @@ def _suggest(cls: type[Model], key: str) -> str | None:
     return _SUGGESTIONS[cls, key]
 
 
+def _fold(key: str) -> str:
+    return key.casefold().replace("_", "").replace("-", "")
+
+
 def _closest(cls: type[Model], key: str) -> str | None:
     known = list(_schema(cls))
-    folded = key.casefold().replace("_", "").replace("-", "")
+    folded = _fold(key)
     for name in known:
         if name.casefold() == folded:
             return name
@@ -85,6 +90,9 @@ def _closest(cls: type[Model], key: str) -> str | None:
 @register
 class UnknownKey(Rule):
     """A key the format does not know is a warning, with the closest known key as a hint.
+
+    The keys known are those of the file's kind (an article's, a profile's...); a file of a kind
+    the library does not know has no unknown key.
 
     Unknown keys are kept and written back, but nothing reads them: most are misspellings
     (``webURL``, ``publishedDate``) whose value is then silently missing where it was meant.
@@ -104,9 +112,29 @@ class UnknownKey(Rule):
     spec = "docs/rules.md#nm102"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        if self._clean(ctx.root, Article):
+        kind = kind_of(ctx)
+        if not kind.known:  # a kind the library does not know: only a miswritten ``Type``
+            return self._miswritten(ctx, kind.cls)
+        if self._clean(ctx.root, kind.cls):
             return iter(NOTHING)
-        return self._mapping(ctx, ctx.root, Article, ())
+        return self._mapping(ctx, ctx.root, kind.cls, ())
+
+    def _miswritten(self, ctx: Context, cls: type[Model]) -> Iterator[Problem]:
+        """The keys of a file of an unknown kind that are known keys but for their case
+        (``typE``), underscores or hyphens: misspelt surely, whatever the kind."""
+        known = _schema(cls)
+        for entry in ctx.root.entries:
+            key = entry.key
+            if key not in known:
+                guess = _suggest(cls, key)
+                if guess is not None and _fold(guess) == _fold(key):
+                    yield ctx.problem(
+                        self,
+                        f"The key {key!r} is not part of the format; did you mean {guess!r}?",
+                        (key,),
+                        key=True,
+                        hint=f"Rename it to '{guess}'.",
+                    )
 
     def _clean(self, node: MappingNode, cls: type[Model]) -> bool:
         """Whether ``node`` and the model mappings in it have only known keys (the fast

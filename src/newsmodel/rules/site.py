@@ -161,8 +161,9 @@ class DuplicateWebUrl(SiteRule):
         for group in index.urls.values():
             if len(group) < 2:
                 continue
+            group = sorted(group, key=lambda e: (e.file, e.where.line))  # whatever came first
             for entry in group:
-                if entry.file not in index.reported:
+                if not entry.report:
                     continue
                 others = [f"{o.file}:{o.where.line}" for o in group if o is not entry]
                 yield self.problem(
