@@ -483,3 +483,15 @@ def test_site_rules_follow_the_files_on_disk(tmp_path: Path) -> None:
     assert checker is not None
     checker.forget(str(a))  # before the first check: nothing to forget
     assert [p.code for p in checker(str(b), page)] == ["NM702"]
+
+
+def test_notifications_of_open_files_are_not_generators() -> None:
+    """pygls keeps the future of a generator handler of a notification for ever (one per
+    keystroke): the server's own handlers of the open files' notifications are plain."""
+    import inspect
+
+    from newsmodel.lsp._server import create_server
+
+    builtin = create_server().protocol.fm.builtin_features
+    for method in (t.TEXT_DOCUMENT_DID_OPEN, t.TEXT_DOCUMENT_DID_CHANGE, t.TEXT_DOCUMENT_DID_CLOSE):
+        assert not inspect.isgeneratorfunction(builtin[method])
