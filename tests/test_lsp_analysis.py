@@ -418,7 +418,13 @@ def test_server_logs_what_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert "check failed" in logged[-1]
 
     # initialize: a root URI instead of folders, and a folder that is a site
-    monkeypatch.setattr(_server, "site_checker", lambda folder: failing_site)
+    class Checker:
+        root = tmp_path
+
+        def __call__(self, path: str, text: str) -> list[Problem]:
+            return []
+
+    monkeypatch.setattr(_server, "site_checker", lambda folder: Checker())
     full = _server.create_server()
     monkeypatch.setattr(full, "log", lambda message, kind=None: logged.append(message))
     initialize = full.protocol.fm.features[t.INITIALIZE]
