@@ -39,7 +39,10 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "baseline.py"
-SECTIONS = ("check", "roundtrip", "edit", "startup", "100k")
+SECTIONS = ("check", "roundtrip", "edit", "startup", "100k", "lsp")
+DEFAULT_LSP_FOLDER = REPO.parent / "shared" / "family" / "everyday-azure-news"
+LSP_START = "<!-- lsp-benchmark:start -->"
+LSP_END = "<!-- lsp-benchmark:end -->"
 MB = 1024.0  # ru_maxrss and VmRSS are in KiB
 
 
@@ -413,6 +416,89 @@ def print_table(targets: list[Target]) -> None:
 # --------------------------------------------------------------------------- main
 
 
+def lsp_section(
+    py: str, file: Path, changes: int, typing: int
+) -> tuple[list[str], list[Target], dict[str, object]]:
+    """Drive ``newsmodel lsp`` over stdio (``_lsp.py``): latency of diagnostics after a
+    change to ``file``, and the server's memory over a ``typing``-change session."""
+    run = run_once(
+        [py, str(HERE / "_lsp.py"), str(file), "--changes", str(changes), "--typing", str(typing)]
+    )
+    rep = run.report or {}
+    if run.returncode != 0 or not rep:
+        log(f"  [lsp] failed ({run.returncode}): {run.head}")
+        return [], [Target("lsp: diagnostics after a change", "failed", "< 100 ms", False, "")], {}
+    median = float(rep["latency_ms_median"])  # type: ignore[arg-type]
+    before = int(rep["rss_before_kib"]) / MB  # type: ignore[call-overload]
+    after = int(rep["rss_after_kib"]) / MB  # type: ignore[call-overload]
+    growth = after - before
+    targets = [
+        Target(
+            "lsp: diagnostics after a change, largest family file (median)",
+            f"{median:.1f} ms",
+            "< 100 ms",
+            median < 100,
+            f"p90 {rep['latency_ms_p90']} ms, max {rep['latency_ms_max']} ms over {changes}",
+        ),
+        Target(
+            f"lsp: server RSS over a {typing:,}-change typing session",
+            f"{growth:+.1f} MiB",
+            "flat (< +5 MiB)",
+            growth < 5,
+            f"{before:.1f} -> {after:.1f} MiB",
+        ),
+    ]
+    md = [
+        "## 6. Language server (`newsmodel lsp`)",
+        "",
+        f"`benchmarks/_lsp.py` starts `newsmodel lsp` and drives it over stdio with pygls's"
+        f" client, as an editor does. File: `{file.name}` ({rep['bytes']:,} bytes,"
+        f" {rep['problems']} problem(s)). Opening it: diagnostics after {rep['open_ms']} ms.",
+        "",
+        "| measure | median | p90 | min | max |",
+        "| --- | ---: | ---: | ---: | ---: |",
+        f"| one-character change -> diagnostics of that version ({changes} changes, ms) |"
+        f" {rep['latency_ms_median']} | {rep['latency_ms_p90']} | {rep['latency_ms_min']} |"
+        f" {rep['latency_ms_max']} |",
+        "",
+        f"Typing session: {typing:,} more changes, each checked and published before the next"
+        f" (median {rep['typing_ms_median']} ms each). Server resident memory (VmRSS) before:"
+        f" {before:.1f} MiB, after: {after:.1f} MiB ({growth:+.1f} MiB). The server exited with"
+        f" status {rep['exit_status']} after shutdown and exit.",
+        "",
+        "The latency includes the server's 20 ms gathering of a burst of changes (see"
+        " docs/editors.md) and one whole check of the file.",
+        "",
+    ]
+    log(f"  [lsp] median {median} ms, RSS {before:.1f} -> {after:.1f} MiB")
+    return md, targets, rep
+
+
+def splice_lsp(out: Path, command: str, md: list[str], targets: list[Target]) -> None:
+    """Put the language server section into an existing report (``--only lsp``), leaving
+    the sections measured by earlier runs as they are."""
+    when = dt.datetime.now(dt.timezone.utc)
+    block = [
+        LSP_START,
+        *md,
+        f"Measured by `{command}` on {when:%Y-%m-%d %H:%M} UTC ({os.cpu_count()} CPUs,"
+        f" load average {os.getloadavg()[0]:.2f}).",
+        "",
+        "| measure | value | target | result | note |",
+        "| --- | ---: | --- | --- | --- |",
+        *[f"| {t.name} | {t.value} | {t.target} | {t.verdict} | {t.note} |" for t in targets],
+        LSP_END,
+    ]
+    text = out.read_text(encoding="utf-8")
+    if LSP_START in text and LSP_END in text:
+        head, rest = text.split(LSP_START, 1)
+        text = head + "\n".join(block) + rest.split(LSP_END, 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + "\n".join(block) + "\n"
+    out.write_text(text, encoding="utf-8")
+    log(f"wrote the language server section into {out}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the article corpus")
@@ -425,6 +511,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--big", type=int, default=100_000, help="files in the big tree")
     ap.add_argument("--skip-100k", action="store_true", help="skip the big-tree measurement")
     ap.add_argument("--only", default=",".join(SECTIONS), help=f"sections: {','.join(SECTIONS)}")
+    ap.add_argument(
+        "--lsp-file",
+        type=Path,
+        help="file for the language server section (default: the largest in"
+        " ../shared/family/everyday-azure-news)",
+    )
+    ap.add_argument("--lsp-typing", type=int, default=1000, help="changes of the typing session")
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     args = ap.parse_args(argv)
@@ -808,6 +901,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra["100k"] = [c.summary() for c in cs]
             shutil.rmtree(big, ignore_errors=True)
             write_report(done=False)
+
+        if "lsp" in only:
+            lsp_file = args.lsp_file or max(
+                DEFAULT_LSP_FOLDER.glob("*.md"), key=lambda p: p.stat().st_size, default=None
+            )
+            if lsp_file is None:
+                log(f"== lsp: skipped, no file in {DEFAULT_LSP_FOLDER} (use --lsp-file)")
+            else:
+                log(f"== lsp: the language server over stdio on {lsp_file}")
+                lsp_md, lsp_targets, lsp_raw = lsp_section(
+                    py, lsp_file, max(runs, 3) * 10, args.lsp_typing
+                )
+                targets += lsp_targets
+                md += [LSP_START, *lsp_md, LSP_END, ""]
+                extra["lsp"] = lsp_raw
+                if only == {"lsp"} and args.out.exists():
+                    splice_lsp(args.out, command, lsp_md, lsp_targets)
+                    print_table(targets)
+                    return 0
+                write_report(done=False)
 
     except KeyboardInterrupt:
         interrupted = True

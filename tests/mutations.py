@@ -3,7 +3,9 @@
 A :class:`Mutation` is a text-level edit of one file of ``tests/examples/`` (a value replaced, a
 key renamed, a line removed) with the code it must give, the pointer of the problem and its
 1-based line in the edited file. The place is found in the file as it was before the edit; the
-line is worked out from the edit, not by parsing the result.
+expected line is counted in the text itself (the newlines before the edited characters, which
+are checked to be the key or the value as written, read back by ruamel.yaml's safe loader), not
+taken from the line numbers of ``parse_text``, the parser under test.
 
 :func:`mutations` is a Hypothesis strategy over every such mutation of every example file.
 """
@@ -17,9 +19,10 @@ from pathlib import Path
 
 import attrs
 from hypothesis import strategies as st
+from ruamel.yaml import YAML
 
 from newsmodel.rules import Context
-from newsmodel.rules.urls import URL_FIELDS
+from newsmodel.rules.urls import url_fields
 from newsmodel.yamlio import MappingNode, ScalarNode, SequenceNode, parse_text, pointer
 
 __all__ = ["EXAMPLES", "Mutation", "all_mutations", "mutations"]
@@ -64,9 +67,23 @@ class _File:
                 if isinstance(node, ScalarNode):
                     yield path, node
 
-    def replace_value(self, node: ScalarNode, new_source: str) -> str:
+    def replace_value(self, node: ScalarNode, new_source: str) -> tuple[str, int]:
+        """The edited text, and the 1-based line of the value as the text shows it."""
         start, end = self.offset + node.start, self.offset + node.end
-        return self.text[:start] + new_source + self.text[end:]
+        written = self.text[start:end]
+        if isinstance(node.value, (str, int)) and not isinstance(node.value, bool):
+            assert _SAFE.load(written) == node.value, (written, node.value)
+        return self.text[:start] + new_source + self.text[end:], self.line_of(start)
+
+    def line_of(self, offset: int) -> int:
+        """The 1-based line of a character offset, counted in the text."""
+        return self.text.count("\n", 0, offset) + 1
+
+    def key_offset(self, key: str, key_line: int, key_column: int) -> int:
+        """Where ``key`` is written, checked against the text."""
+        start = self.line_start(key_line + 2) + key_column
+        assert self.text.startswith(key + ":", start), (key, self.text[start : start + 40])
+        return start
 
     def line_start(self, file_line: int) -> int:
         """Offset of the start of a 1-based file line."""
@@ -77,6 +94,7 @@ class _File:
 
 
 _NOW = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
+_SAFE = YAML(typ="safe", pure=True)
 
 Mutator = Callable[[_File], Iterator[Mutation]]
 _MUTATORS: list[Mutator] = []
@@ -90,7 +108,8 @@ def _mutator(fn: Mutator) -> Mutator:
 def _value_edit(
     f: _File, name: str, path: PathT, node: ScalarNode, source: str, code: str
 ) -> Mutation:
-    return Mutation(name, f.name, f.replace_value(node, source), code, pointer(path), node.line + 2)
+    text, line = f.replace_value(node, source)
+    return Mutation(name, f.name, text, code, pointer(path), line)
 
 
 _IMAGE_SIZES = tuple(
@@ -136,21 +155,21 @@ def _amp_removed(f: _File) -> Iterator[Mutation]:
         amp, cdn = item.index.get("ampWebUrl"), item.index.get("cdnAmpWebUrl")
         if amp is None or cdn is None:
             continue
-        amp_line = amp.key_line + 2
-        start = f.line_start(amp_line)
-        end = f.text.index("\n", start) + 1
+        amp_at = f.key_offset("ampWebUrl", amp.key_line, amp.key_column)
+        cdn_at = f.key_offset("cdnAmpWebUrl", cdn.key_line, cdn.key_column)
+        start = f.text.rfind("\n", 0, amp_at) + 1
+        end = f.text.index("\n", amp_at) + 1
         text = f.text[:start] + f.text[end:]
-        line = cdn.key_line + 2 - (1 if amp_line < cdn.key_line + 2 else 0)
+        line = f.line_of(cdn_at) - (1 if amp_at < cdn_at else 0)
         yield Mutation(
             "ampWebUrl removed", f.name, text, "NM302", pointer((*path, "cdnAmpWebUrl")), line
         )
 
 
 def _urls(f: _File) -> Iterator[tuple[PathT, ScalarNode]]:
-    for pattern, _relative in URL_FIELDS:
-        for path, node in f.scalars(pattern):
-            if isinstance(node.value, str) and node.value.startswith("https://"):
-                yield path, node
+    for path, node, _relative in url_fields(f.ctx):
+        if isinstance(node.value, str) and node.value.startswith("https://"):
+            yield path, node
 
 
 @_mutator
@@ -220,12 +239,15 @@ def _renamed_keys(f: _File) -> Iterator[Mutation]:
         for entry in mapping.entries:
             key = entry.key
             wrong = key[:-1] + key[-1].upper() if key[-1].islower() else key.lower()
-            file_line = entry.key_line + 2
-            start = f.line_start(file_line) + entry.key_column
-            assert f.text.startswith(key, start)
+            start = f.key_offset(key, entry.key_line, entry.key_column)
             text = f.text[:start] + wrong + f.text[start + len(key) :]
             yield Mutation(
-                f"key {key} -> {wrong}", f.name, text, "NM102", pointer((*path, wrong)), file_line
+                f"key {key} -> {wrong}",
+                f.name,
+                text,
+                "NM102",
+                pointer((*path, wrong)),
+                f.line_of(start),
             )
 
 

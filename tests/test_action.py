@@ -177,3 +177,19 @@ def test_inputs_are_not_code(installed: tuple[Path, Path, str], workspace: Path)
     step = _check(installed, workspace, paths=hostile)
     assert step.returncode == 2
     assert not (workspace / "pwned").exists() and not (workspace / "pwned2").exists()
+
+
+def test_try_site_skips_cleanly_without_the_site(tmp_path: Path) -> None:
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "try_site.py"), "--site", str(tmp_path / "no")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout
+        == f"try_site: skipped: the site is not at {tmp_path / 'no'} (it lives in ../shared/sites)\n"
+    )

@@ -285,3 +285,147 @@ def test_write_atomic_is_the_one_dump_uses(target: Path, monkeypatch: pytest.Mon
     nm.dump(doc, target)
     assert seen == [(str(target), nm.dumps(doc).encode())]
     assert_untouched(target)
+
+
+def test_the_file_is_complete_when_fsynced_and_named_as_a_hidden_temporary(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The data is flushed before the file fsync (an fsync of a half-written buffer would
+    make nothing durable), and the temporary file is ``.<name>.*.tmp`` beside the target."""
+    data = b"x" * 100_000
+    sizes: list[int] = []
+    names: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        info = os.fstat(fd)
+        if not stat.S_ISDIR(info.st_mode):
+            sizes.append(info.st_size)
+        real_fsync(fd)
+
+    def replace(src: Any, dst: Any) -> None:
+        names.append(Path(src).name)
+        assert Path(dst) == target
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    write_atomic(target, data)
+    assert sizes == [len(data)]
+    (name,) = names
+    assert name.startswith(".article.md.") and name.endswith(".tmp")
+    assert target.read_bytes() == data
+
+
+def test_the_umask_is_left_as_it_was(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new.md", b"x")
+        assert os.umask(0o027) == 0o027
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_the_owner_is_kept(target: Path) -> None:  # pragma: no cover - only as root
+    os.chown(target, 4321, 4321)
+    write_atomic(target, b"new")
+    info = target.stat()
+    assert (info.st_uid, info.st_gid) == (4321, 4321)
+
+
+def test_a_folder_that_cannot_be_opened_or_fsynced_is_no_error(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder fsync is best effort: some platforms and file systems refuse it."""
+    real_open, real_fsync = os.open, os.fsync
+
+    def fsync(fd: int) -> None:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "Invalid argument")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_atomic(target, b"one")
+    assert target.read_bytes() == b"one"
+
+    def no_folder_open(path: Any, flags: int, *args: Any) -> int:
+        if Path(path) == target.parent:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(os, "open", no_folder_open)
+    write_atomic(target, b"two")
+    assert target.read_bytes() == b"two"
+
+
+def test_no_file_descriptor_is_left_open(target: Path) -> None:
+    fds = Path("/proc/self/fd")
+    if not fds.is_dir():  # pragma: no cover - not Linux
+        pytest.skip("no /proc/self/fd")
+    before = len(list(fds.iterdir()))
+    for i in range(20):
+        write_atomic(target, b"x" * i)
+    assert len(list(fds.iterdir())) == before
+
+
+def test_the_folder_is_opened_read_only_as_a_directory(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flags: list[int] = []
+    real_open = os.open
+
+    def spy(path: Any, f: int, *args: Any) -> int:
+        if Path(path) == target.parent:
+            flags.append(f)
+        return real_open(path, f, *args)
+
+    monkeypatch.setattr(os, "open", spy)
+    write_atomic(target, b"x")
+    (f,) = flags
+    assert f & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) == 0  # read only, creates nothing
+    assert f & getattr(os, "O_DIRECTORY", 0) == getattr(os, "O_DIRECTORY", 0)
+
+
+def test_a_failing_fdopen_surfaces_its_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(ORIGINAL)
+
+    def fdopen(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError("no buffer")
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    with pytest.raises(MemoryError, match="no buffer"):
+        write_atomic(path, b"new")
+    monkeypatch.undo()
+    assert path.read_bytes() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_new_file_is_never_executable(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.md", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == mode
+
+
+def test_an_owner_that_cannot_be_kept_is_no_error(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not allowed to give the file away (not root): the new file keeps the writer's owner."""
+    calls: list[str] = []
+
+    def chown(path: Any, uid: int, gid: int) -> None:
+        calls.append(os.fspath(path))
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", chown)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    (tmp,) = calls
+    assert Path(tmp).parent == target.parent and Path(tmp).name.startswith(".article.md.")

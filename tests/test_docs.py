@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 from types import ModuleType
 from typing import Any, cast
@@ -26,7 +27,7 @@ import attrs
 import pytest
 
 import newsmodel as nm
-from newsmodel import model
+from newsmodel import kinds, model
 from newsmodel.codes import reader_codes
 from newsmodel.rules import all_rules
 from newsmodel.yamlio import parse_text
@@ -95,20 +96,55 @@ def test_block_extraction_and_skip_markers() -> None:
     ]
 
 
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file below ``folder`` and its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.relative_to(ROOT).as_posix())
 def test_python_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page's examples run from a folder laid out like the checkout (a copy of
+    ``examples/``) and leave that folder as it was: run from a checkout, they change nothing
+    in it (what they write goes to a scratch folder of their own)."""
     found = blocks(page.read_text(encoding="utf-8"))
     runnable = [(line, code) for line, code, skip in found if not skip]
     if not runnable:
         pytest.skip(f"{page.name} has no Python example to run")
-    shutil.copytree(EXAMPLES, tmp_path / "examples")
-    monkeypatch.chdir(tmp_path)
+    work = tmp_path / "checkout"
+    shutil.copytree(EXAMPLES, work / "examples")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))  # the snippets' scratch folders
+    before = _tree(work)
+    monkeypatch.chdir(work)
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     where = page.relative_to(ROOT).as_posix()
     for line, code in runnable:
-        compiled = compile(code, f"{where}:{line}", "exec")
+        compiled = compile(code, f"{where}:{line}", "exec", dont_inherit=True)
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compiled, namespace)
+    after = _tree(work)
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"the examples of {where} changed the folder they ran from: {changed}"
+
+
+def test_a_page_that_writes_into_its_folder_is_caught(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "```python\nimport newsmodel as nm\n"
+        'nm.dump(nm.load("examples/ai-article.md"), "examples/ai-article.md")\n'
+        'open("examples/new.md", "w").close()\n```\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    with pytest.raises(
+        AssertionError, match=r"changed the folder they ran from: \['examples/new.md'\]"
+    ):
+        test_python_examples_run(page, tmp_path / "run", monkeypatch)
 
 
 def test_outputs_are_rendered_from_running_the_blocks() -> None:
@@ -157,10 +193,19 @@ def test_format_reference_examples_read_back() -> None:
     # Each example block is the model's own rendering of a part of an example file: it must be
     # valid YAML for that class, and equal to an object of the examples.
     text = hooks.format_reference()
-    samples = re.findall(r"## (\w+)\n.*?```yaml\n(.*?)```", text, re.DOTALL)
-    assert {name for name, _ in samples} >= {"Article", "Provider", "Image", "Related"}
+    samples = re.findall(r"## (\w+)\n(?:(?!\n## ).)*?```yaml\n(.*?)```", text, re.DOTALL)
+    assert {name for name, _ in samples} >= {
+        "Article",
+        "Provider",
+        "Image",
+        "Related",
+        "Profile",
+        "Collection",
+        "Organization",
+        "Forum",
+    }
     objects = [
-        obj for p in sorted(EXAMPLES.glob("*.md")) for obj in hooks._instances(nm.load(p).article)
+        obj for p in sorted(EXAMPLES.rglob("*.md")) for obj in hooks._instances(nm.load(p).item)
     ]
     for name, yaml_text in samples:
         cls = getattr(model, name)
@@ -174,6 +219,17 @@ def test_item_kinds_reference() -> None:
     for kind, keys in model.ITEM_KINDS.items():
         row = next(line for line in text.splitlines() if line.startswith(f"| `{kind}` |"))
         assert all(f"`{k}`" in row for k in keys)
+    for kind in kinds.builtin_kinds():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{kind.name}` |"))
+        assert f"[{kind.cls.__name__}]" in row and all(f"`{k}`" in row for k in kind.required)
+    assert "| `profile` | `type: profile` |" in text and "`_people`" in text
+
+
+def test_format_reference_says_what_fields_mean() -> None:
+    text = hooks.format_reference()
+    row = next(line for line in text.splitlines() if line.startswith("| `website` |"))
+    assert row.endswith("| url |")
+    assert "## GenericItem" in text and "The class of: `type: profile`." in text
 
 
 # -- the rules reference ----------------------------------------------------------------------
@@ -187,6 +243,7 @@ def test_rules_reference_lists_every_code() -> None:
     for entry in reader_codes():
         assert f"### {entry.code}\n" in text
         assert f"[`{entry.code}`](#{entry.anchor})" in text
+    assert "### NM700\n" in text and "$.collections_dir" in text
 
 
 @pytest.mark.parametrize("code", sorted(hooks.PARSER_CODES))

@@ -7,7 +7,7 @@ For every mutated file:
 * every problem has a code and a line within the file (1 .. number of lines + 1) and a column;
 * whatever loads gives its text back byte for byte: ``dumps(loads(x)) == x``.
 
-The ``ci`` profile (the default, 200 examples a test) runs in the test suite; for a long local
+The ``ci`` profile (the default, 100 examples a test) runs in the test suite; for a long local
 run use the ``fuzz`` profile registered in ``tests/conftest.py``::
 
     HYPOTHESIS_PROFILE=fuzz pytest tests/test_fuzz.py
@@ -309,3 +309,13 @@ def test_random_bytes(data: bytes, folder: Path) -> None:
 )
 def test_yaml_shaped_noise(head: bytes, body: str, folder: Path) -> None:
     check_invariants(head + body.encode("utf-8") + b"\n---\n", folder)
+
+
+def test_docstring_says_how_many_examples_the_ci_profile_runs() -> None:
+    import re
+
+    from hypothesis import settings
+
+    said = re.search(r"``ci`` profile \(the default, (\d+) examples a test\)", __doc__ or "")
+    assert said is not None
+    assert int(said.group(1)) == settings.get_profile("ci").max_examples

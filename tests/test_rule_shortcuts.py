@@ -36,6 +36,29 @@ def test_plain_url_shortcut_implies_no_problem(url: str, relative: bool) -> None
         assert url_problems(url, allow_relative=relative) == []
 
 
+_ldh = st.from_regex(r"[a-z0-9]([a-z0-9-]{0,20}[a-z0-9])?", fullmatch=True).filter(
+    lambda label: not label.startswith("xn--")
+)
+_plain_host = st.lists(_ldh, min_size=1, max_size=4).map(".".join)
+_escape = st.sampled_from(["%20", "%2F", "%e2%9c%93"])
+_path_char = st.sampled_from(string.ascii_letters + string.digits + "/?#-._~!$&'()*+,;=:@")
+_plain_path = st.lists(st.one_of(_path_char, _escape), max_size=30).map("".join)
+
+
+@given(_plain_host, _plain_path, st.booleans())
+@example("www.example.com", "/news/a?b=1#c", False)
+@example("a", "", True)
+def test_plain_url_shortcut_fires_for_ordinary_urls(host: str, path: str, relative: bool) -> None:
+    """The shortcut must fire for an ordinary https URL (a shortcut that never fires would
+    pass the test above) and agree with the full check there."""
+    url = f"https://{host}/{path}"
+    assert _plain(url, relative)
+    assert url_problems(url, allow_relative=relative) == []
+    if relative:
+        assert _plain(f"/{path.lstrip('/')}", True)
+        assert not _plain(f"/{path.lstrip('/')}", False)
+
+
 @given(urls)
 @example("https://www.example.com/amp/x?y=1")
 @example("https://a-b.example.com/")

@@ -6,6 +6,7 @@ import collections
 import datetime as dt
 import importlib.util
 import inspect
+import json
 import re
 from pathlib import Path
 from types import ModuleType
@@ -15,7 +16,6 @@ import pytest
 import newsmodel as nm
 from newsmodel.codes import reader_codes
 from newsmodel.rules import Context, all_rules
-from newsmodel.urls import amp_cache_url
 from newsmodel.yamlio import MappingNode, SequenceNode, node_at, parse_text
 
 from .conftest import ROOT, need_seed
@@ -242,16 +242,34 @@ def test_international_hosts_are_urls() -> None:
 
 
 @pytest.mark.parametrize(
-    "amp",
+    ("amp", "right"),
     [
-        "https://www.example.com/amp/hello",
-        "http://www.example.com/amp/hello",
-        "https://news.bücher.example.com/amp/hello?x=1",
-        "https://a-b--c.example.com/amp",
+        # worked by hand from the published format (not with newsmodel.urls)
+        (
+            "https://www.example.com/amp/hello",
+            "https://www-example-com.cdn.ampproject.org/c/s/www.example.com/amp/hello",
+        ),
+        (
+            "http://www.example.com/amp/hello",
+            "https://www-example-com.cdn.ampproject.org/c/www.example.com/amp/hello",
+        ),
+        (
+            # "news-bücher-example-com" Punycode-encoded (RFC 3492)
+            "https://news.bücher.example.com/amp/hello?x=1",
+            "https://xn--news-bcher-example-com-xlc.cdn.ampproject.org/c/s/"
+            "news.bücher.example.com/amp/hello?x=1",
+        ),
+        (
+            "https://a-b--c.example.com/amp",
+            "https://a--b----c-example-com.cdn.ampproject.org/c/s/a-b--c.example.com/amp",
+        ),
+        (
+            "https://ab-c.example.com/amp",
+            "https://0-ab--c-example-com-0.cdn.ampproject.org/c/s/ab-c.example.com/amp",
+        ),
     ],
 )
-def test_amp_cache_url_is_checked_and_hinted(amp: str) -> None:
-    right = amp_cache_url(amp)
+def test_amp_cache_url_is_checked_and_hinted(amp: str, right: str) -> None:
     good = edit("type: article\n", f'ampWebUrl: "{amp}"\ncdnAmpWebUrl: "{right}"\ntype: article\n')
     assert [c for c in codes(good) if c.startswith("NM3")] == []
     wrong = right.replace(".cdn.ampproject.org/c/", ".cdn.ampproject.org/v/")
@@ -306,6 +324,178 @@ def test_web_url_outside_domain_only_for_articles() -> None:
     assert "NM401" in codes(edit("www.example.com", "www.xnotexample.com", sibling))
 
 
+NOT_BARE = "is not a bare domain name; expected only the domain, without scheme, path or port."
+
+
+@pytest.mark.parametrize(
+    ("domain", "expected"),
+    [
+        ("", ("NM403", "provider.domain is empty; expected a domain such as example.com.", None)),
+        ("  ", ("NM403", "provider.domain is blank; expected a domain such as example.com.", None)),
+        (
+            " example.com",
+            (
+                "NM403",
+                "provider.domain ' example.com' has leading or trailing whitespace.",
+                "domain: example.com",
+            ),
+        ),
+        (
+            "https://www.Example.com/x",
+            (
+                "NM403",
+                f"provider.domain 'https://www.Example.com/x' {NOT_BARE}",
+                "domain: example.com",
+            ),
+        ),
+        (
+            "example.com/news",
+            ("NM403", f"provider.domain 'example.com/news' {NOT_BARE}", "domain: example.com"),
+        ),
+        (
+            "www.example.com:80",
+            ("NM403", f"provider.domain 'www.example.com:80' {NOT_BARE}", "domain: example.com"),
+        ),
+        (
+            "me@ex@example.com",
+            ("NM403", f"provider.domain 'me@ex@example.com' {NOT_BARE}", "domain: example.com"),
+        ),
+        (
+            "wwwexample.com?",
+            ("NM403", f"provider.domain 'wwwexample.com?' {NOT_BARE}", "domain: wwwexample.com?"),
+        ),
+        ("://", ("NM403", f"provider.domain '://' {NOT_BARE}", None)),
+        (
+            "Example.com",
+            ("NM403", "provider.domain 'Example.com' is not lower-case.", "domain: example.com"),
+        ),
+        (
+            "example.com.",
+            ("NM403", "provider.domain 'example.com.' ends with a dot.", "domain: example.com"),
+        ),
+        (
+            "exa_mple.com",
+            (
+                "NM403",
+                "provider.domain 'exa_mple.com' is not a valid domain name; expected "
+                "dot-separated labels of letters, digits and inner hyphens.",
+                None,
+            ),
+        ),
+        (
+            "co.uk",
+            (
+                "NM402",
+                "provider.domain 'co.uk' is a public suffix shared by unrelated sites; "
+                "expected the provider's own domain, such as example.co.uk.",
+                None,
+            ),
+        ),
+        (
+            "www.example.com",
+            (
+                "NM404",
+                "provider.domain 'www.example.com' is a sub-domain; expected the registrable "
+                "domain 'example.com'.",
+                "domain: example.com",
+            ),
+        ),
+    ],
+)
+def test_domain_messages_written_out(domain: str, expected: tuple[str, str, str | None]) -> None:
+    text = edit("  domain: example.com", f"  domain: {json.dumps(domain)}")
+    found = [(p.code, p.message, p.hint) for p in nm.check_text(text, now=NOW) if p.code != "NM401"]
+    assert found == [expected]
+
+
+@pytest.mark.parametrize(
+    ("url", "hint"),
+    [
+        ("https://www.other.org/story", "Check the link, or set provider.domain to 'other.org'."),
+        (
+            "https://WWW.Other.org:8443/story",
+            "Check the link, or set provider.domain to 'other.org'.",
+        ),
+        ("https://1.2.3.4/story", None),
+    ],
+)
+def test_web_url_outside_domain_message_written_out(url: str, hint: str | None) -> None:
+    text = edit('"https://www.example.com/hello"', json.dumps(url))
+    found = [
+        (p.code, p.pointer, p.message, p.hint)
+        for p in nm.check_text(text, now=NOW)
+        if p.code == "NM401"
+    ]
+    host = url.split("/")[2].split(":")[0].lower()
+    assert found == [
+        (
+            "NM401",
+            "$.webUrl",
+            f"webUrl is on {host!r}, which is not provider.domain 'example.com' or a sub-domain of it.",
+            hint,
+        )
+    ]
+
+
+def test_every_domain_is_checked_and_each_reported() -> None:
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: Example.com\n"
+        "related:\n"
+        "  - title: A\n"
+        "    provider:\n"
+        "      name: A\n"
+        "      domain: co.uk\n"
+        "  - title: B\n"
+        "    provider:\n"
+        "      name: B\n"
+        "      domain: news.example.org\n"
+        "  - title: C\n"
+        "    provider: [not, a, mapping]\n"
+        "  - title: D\n"
+        "    provider:\n"
+        "      name: D\n"
+        "      domain: 5\n",
+    )
+    found = [
+        (p.code, p.pointer, p.line) for p in nm.check_text(text, now=NOW) if p.code[:4] == "NM40"
+    ]
+    assert found == [
+        ("NM403", "$.provider.domain", 9),
+        ("NM402", "$.related[0].provider.domain", 14),
+        ("NM404", "$.related[1].provider.domain", 18),
+    ]
+
+
+def test_related_articles_webUrl_is_checked_against_their_own_provider() -> None:
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: A\n"
+        "    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider:\n"
+        "      name: A\n"
+        "      domain: a.org\n"
+        "  - title: B\n"
+        "    type: article\n"
+        '    webUrl: "https://www.a.org/y"\n'
+        "    provider:\n"
+        "      name: B\n"
+        "      domain: b.org\n"
+        "  - title: C\n"
+        "    type: video\n"
+        '    webUrl: "https://www.youtube.com/watch?v=1"\n'
+        "    provider:\n"
+        "      name: C\n"
+        "      domain: c.org\n",
+        edit("type: article", "type: video"),
+    )
+    found = [(p.code, p.pointer, p.line) for p in nm.check_text(text, now=NOW) if p.code == "NM401"]
+    assert found == [("NM401", "$.related[1].webUrl", 19)]
+
+
 # -- dates ---------------------------------------------------------------------------------------
 
 
@@ -350,6 +540,74 @@ def test_old_dates_warn() -> None:
     problems = nm.check_text(edit("2021-03-04", "1989-12-31"), now=NOW)
     assert [(p.code, p.severity) for p in problems] == [("NM502", "warning")]
     assert codes(edit("2021-03-04", "1990-01-01")) == []
+
+
+def test_date_messages_written_out() -> None:
+    future = nm.check_text(BASE, now=dt.datetime(2021, 3, 4, 10, 0, 30, tzinfo=dt.timezone.utc))
+    assert [
+        (p.code, p.severity, p.pointer, p.line, p.column, p.message, p.hint) for p in future
+    ] == [
+        (
+            "NM501",
+            "error",
+            "$.publishedDateTime",
+            4,
+            20,
+            "publishedDateTime 2021-03-04T10:15:00+00:00 is in the future "
+            "(now is 2021-03-04T10:00:30+00:00).",
+            "Check the year, the month and the time zone.",
+        )
+    ]
+    # a naive now is read as UTC, and said so
+    naive = nm.check_text(BASE, now=dt.datetime(2021, 3, 4, 10, 0, 30))
+    assert [p.message for p in naive] == [future[0].message]
+    old = nm.check_text(edit("2021-03-04T10:15:00Z", "1990-01-01T00:59:59+01:00"), now=NOW)
+    assert [(p.code, p.severity, p.pointer, p.line, p.column, p.message, p.hint) for p in old] == [
+        (
+            "NM502",
+            "warning",
+            "$.publishedDateTime",
+            4,
+            20,
+            "publishedDateTime 1990-01-01T00:59:59+01:00 is before 1990; is the year right?",
+            None,
+        )
+    ]
+
+
+def test_old_date_boundary_is_1990_utc() -> None:
+    assert codes(edit("2021-03-04T10:15:00Z", "1990-01-01T00:00:00Z")) == []
+    assert codes(edit("2021-03-04T10:15:00Z", "1989-12-31T23:59:59.999999Z")) == ["NM502"]
+    # 1990-01-01T00:30:00+01:00 is 1989-12-31T23:30:00 UTC
+    assert codes(edit("2021-03-04T10:15:00Z", "1990-01-01T00:30:00+01:00")) == ["NM502"]
+
+
+def test_every_date_is_checked_and_each_reported() -> None:
+    """The root's and every related item's date: each bad one reported at its own place."""
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: A\n"
+        "    publishedDateTime: 1980-01-01T00:00:00Z\n"
+        "  - title: B\n"
+        "    publishedDateTime: 2021-01-01T00:00:00Z\n"
+        "  - just text\n"
+        "  - title: C\n"
+        "    publishedDateTime: 2099-01-01T00:00:00Z\n",
+        edit("2021-03-04T10:15:00Z", "2098-01-01T00:00:00Z"),
+    )
+    assert [(c, p, line) for c, p, line, _ in check(text) if c.startswith("NM5")] == [
+        ("NM501", "$.publishedDateTime", 4),
+        ("NM502", "$.related[0].publishedDateTime", 12),
+        ("NM501", "$.related[3].publishedDateTime", 17),
+    ]
+
+
+def test_a_naive_timestamp_is_a_type_problem_not_a_date_problem() -> None:
+    text = edit("2021-03-04T10:15:00Z", "2099-03-04T10:15:00")
+    assert codes(text) == ["NM100"]
+    assert codes(edit("2021-03-04T10:15:00Z", "1980-03-04")) == ["NM100"]
 
 
 # -- shape ---------------------------------------------------------------------------------------
@@ -411,3 +669,20 @@ def test_validate_an_article() -> None:
     (p,) = nm.validate(broken, now=NOW)
     assert (p.code, p.pointer) == ("NM606", "$.topics[1]")
     assert p.line is not None
+
+
+def test_context_once_computes_once_per_file() -> None:
+    parsed = parse_text(BASE)
+    assert parsed.root is not None
+    calls: list[int] = []
+
+    def titles(ctx: Context) -> list[str]:
+        calls.append(1)
+        return [str(ctx.value(("title",)))]
+
+    ctx = Context(parsed.root, None, NOW)
+    assert ctx.once(titles) == ["Hello"]
+    assert ctx.once(titles) is ctx.once(titles)
+    assert len(calls) == 1
+    assert Context(parsed.root, None, NOW).once(titles) == ["Hello"]  # a new file: again
+    assert len(calls) == 2

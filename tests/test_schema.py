@@ -51,10 +51,8 @@ def test_dialect_and_root() -> None:
 
 
 def test_generated_from_the_model() -> None:
-    schema = json_schema()
-    defs = schema["$defs"]
     for cls in model.MODELS:
-        target = schema if cls is nm.Article else defs[cls.__name__]
+        target = json_schema(cls)
         fields = [f for f in attrs.fields(cls) if f.metadata.get("key")]  # type: ignore[arg-type]
         assert list(target["properties"]) == [f.metadata["key"] for f in fields], cls
         required = [f.metadata["key"] for f in fields if f.default is attrs.NOTHING]
@@ -115,3 +113,83 @@ def test_schema_agrees_with_the_converter_on_types() -> None:
         except nm.StructureError:
             model_ok = False
         assert schema_ok == model_ok, (key, value)
+
+
+def test_each_kind_requires_its_keys() -> None:
+    schema = json_schema(model.Collection)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    check = jsonschema.Draft202012Validator(schema)
+    good = {"title": "A", "type": "collection", "excerpt": "", "items": ["videos/a"]}
+    assert not list(check.iter_errors(good))
+    bad = {"title": "A", "type": "collection", "excerpt": ""}
+    assert [e.message for e in check.iter_errors(bad)] == ["'items' is a required property"]
+    assert json_schema(model.Organization)["allOf"][0]["if"]["properties"] == {
+        "taxonomy": {"const": "organization"}
+    }
+
+
+# -- models other than Article ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Inner:
+    """An inner model."""
+
+    n: int = attrs.field(default=0, metadata={"key": "n"})
+
+
+@attrs.frozen(kw_only=True)
+class _Odd:
+    """A model with the annotations the format's own models do not use."""
+
+    either: int | str = attrs.field(metadata={"key": "either"})
+    when: dt.datetime | dt.date | None = attrs.field(default=None, metadata={"key": "when"})
+    num_or_inner: int | _Inner = attrs.field(default=0, metadata={"key": "numOrInner"})
+    counts: list[int] = attrs.field(factory=list, metadata={"key": "counts"})
+    anything: Any = attrs.field(default=None, metadata={"key": "anything"})
+
+
+@attrs.frozen(kw_only=True)
+class _Optional:
+    """No required key."""
+
+    x: str | None = attrs.field(default=None, metadata={"key": "x"})
+
+
+def test_schema_of_other_annotations_validates_instances() -> None:
+    schema = json_schema(_Odd)
+    props = schema["properties"]
+    assert props["either"] == {"type": ["integer", "string"]}
+    assert props["when"] == {
+        "anyOf": [
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "format": "date"},
+            {"type": "null"},
+        ]
+    }
+    assert props["numOrInner"] == {"anyOf": [{"type": "integer"}, {"$ref": "#/$defs/_Inner"}]}
+    assert props["counts"] == {"type": "array", "items": {"type": "integer"}}
+    assert props["anything"] == {}
+    assert schema["required"] == ["either"]
+    assert "allOf" not in schema  # the item kinds are an Article's only
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid({"either": "x", "numOrInner": {"n": 2}, "counts": [1]})
+    assert not validator.is_valid({"either": 1.5})
+    assert not validator.is_valid({"either": 1, "numOrInner": {"n": "two"}})
+    assert not validator.is_valid({"counts": [1]})
+
+
+def test_schema_without_required_keys_or_definitions() -> None:
+    schema = json_schema(_Optional)
+    assert "required" not in schema
+    assert "$defs" not in schema
+    assert schema["properties"] == {"x": {"type": ["string", "null"]}}
+
+
+def test_schema_refuses_an_annotation_it_cannot_describe() -> None:
+    @attrs.frozen
+    class _Bad:
+        raw: bytes = attrs.field(metadata={"key": "raw"})
+
+    with pytest.raises(TypeError, match="no JSON Schema for the annotation <class 'bytes'>"):
+        json_schema(_Bad)

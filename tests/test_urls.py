@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -25,8 +24,8 @@ from newsmodel.urls import (
     url_problems,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-CORPUS = SHARED / "corpus"
+from .conftest import CORPUS, SHARED
+
 SEEDS = SHARED / "seeds"
 
 
@@ -598,3 +597,597 @@ def test_corpus_article_hosts_are_under_provider_domain(
                 )
     assert checked >= 500, checked
     assert bad == [], "\n".join(bad[:20])
+
+
+# ---------------------------------------------------------------------------
+# Independent oracles (issue 15): messages written out, AMP prefixes worked by hand
+# ---------------------------------------------------------------------------
+
+HOST_RULE = (
+    "expected a host name such as www.example.com made of dot-separated "
+    "labels of 1 to 63 letters, digits or inner hyphens."
+)
+
+# value, allow_relative -> every issue as (code, message, hint), written out from the
+# message templates by hand
+MESSAGES: list[tuple[str, bool, list[tuple[str, str, str | None]]]] = [
+    ("", False, [("empty", "URL is an empty string; expected an absolute https URL.", None)]),
+    (
+        "  ",
+        True,
+        [
+            (
+                "empty",
+                "URL is only whitespace ('  '); expected an absolute https URL or a "
+                "site-relative path.",
+                None,
+            )
+        ],
+    ),
+    (
+        " https://example.com/a",
+        False,
+        [
+            (
+                "whitespace",
+                "URL ' https://example.com/a' has leading or trailing whitespace; remove it.",
+                "https://example.com/a",
+            )
+        ],
+    ),
+    (
+        "https://example.com/a b\u00a0c",
+        False,
+        [
+            (
+                "whitespace",
+                "URL 'https://example.com/a b\\xa0c' contains whitespace (U+0020 SPACE, "
+                "U+00A0 NO-BREAK SPACE); percent-encode it (a space is %20) or remove it.",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://example.com/a b",
+        False,
+        [
+            (
+                "whitespace",
+                "URL 'https://example.com/a b' contains whitespace (U+0020 SPACE); "
+                "percent-encode it (a space is %20) or remove it.",
+                "https://example.com/a%20b",
+            )
+        ],
+    ),
+    (
+        "https://exa mple.com/a b",
+        False,
+        [
+            (
+                "whitespace",
+                "URL 'https://exa mple.com/a b' contains whitespace (U+0020 SPACE); "
+                "percent-encode it (a space is %20) or remove it.",
+                None,
+            ),
+            (
+                "bad-host",
+                "URL 'https://exa mple.com/a b' has the invalid label 'exa mple' in its host "
+                f"'exa mple.com'; {HOST_RULE}",
+                None,
+            ),
+        ],
+    ),
+    (
+        "https://example.com/a\tb\x00",
+        False,
+        [
+            (
+                "control-char",
+                "URL 'https://example.com/a\\tb\\x00' contains control or invisible "
+                "characters (U+0000 NUL, U+0009 TAB); remove them.",
+                "https://example.com/ab",
+            )
+        ],
+    ),
+    (
+        "https://example.com/a\u200b",
+        False,
+        [
+            (
+                "control-char",
+                "URL 'https://example.com/a\\u200b' contains control or invisible characters "
+                "(U+200B ZERO WIDTH SPACE); remove them.",
+                "https://example.com/a",
+            )
+        ],
+    ),
+    (
+        "https://example.com/a\x85b",
+        False,
+        [
+            (
+                "control-char",
+                "URL 'https://example.com/a\\x85b' contains control or invisible characters "
+                "(U+0085); remove them.",
+                "https://example.com/ab",
+            )
+        ],
+    ),
+    (
+        "https://example.com/100%",
+        False,
+        [
+            (
+                "bad-escape",
+                "URL 'https://example.com/100%' has a '%' not followed by two hex digits; "
+                "write a literal percent sign as %25.",
+                None,
+            )
+        ],
+    ),
+    (
+        "//cdn.example.com/a.png",
+        False,
+        [
+            (
+                "not-absolute",
+                "URL '//cdn.example.com/a.png' is protocol-relative; expected it to start "
+                "with https://.",
+                "https://cdn.example.com/a.png",
+            )
+        ],
+    ),
+    (
+        "/a.png",
+        False,
+        [
+            (
+                "not-absolute",
+                "URL '/a.png' is a site-relative path; expected an absolute URL such as "
+                "https://www.example.com/page.",
+                None,
+            )
+        ],
+    ),
+    (
+        "ftp://example.com/f",
+        False,
+        [
+            (
+                "bad-scheme",
+                "URL 'ftp://example.com/f' has the scheme 'ftp'; expected http or https.",
+                None,
+            )
+        ],
+    ),
+    (
+        "mailto:x@example.com",
+        False,
+        [
+            (
+                "bad-scheme",
+                "URL 'mailto:x@example.com' has the scheme 'mailto'; expected http or https.",
+                None,
+            )
+        ],
+    ),
+    (
+        "HTTPS:/example.com/x/",
+        False,
+        [
+            (
+                "not-absolute",
+                "URL 'HTTPS:/example.com/x/' lacks the '//' before its host; expected "
+                "HTTPS://host/path.",
+                "HTTPS://example.com/x/",
+            )
+        ],
+    ),
+    (
+        "www.example.com/page",
+        True,
+        [
+            (
+                "not-absolute",
+                "URL 'www.example.com/page' has no scheme; expected an absolute URL starting "
+                "with https:// or a path starting with /.",
+                "https://www.example.com/page",
+            )
+        ],
+    ),
+    (
+        "page/a.html",
+        False,
+        [
+            (
+                "not-absolute",
+                "URL 'page/a.html' has no scheme; expected an absolute URL starting with https://.",
+                None,
+            )
+        ],
+    ),
+    (
+        "http://user:pw@example.com:8o/",
+        False,
+        [
+            (
+                "http",
+                "URL 'http://user:pw@example.com:8o/' uses plain http; prefer https if the "
+                "site serves it.",
+                "https://user:pw@example.com:8o/",
+            ),
+            (
+                "credentials",
+                "URL 'http://user:pw@example.com:8o/' embeds a user name or password before "
+                "'@'; remove the credentials.",
+                "http://example.com:8o/",
+            ),
+            (
+                "bad-port",
+                "URL 'http://user:pw@example.com:8o/' has the port '8o'; expected a number "
+                "from 1 to 65535 after the host, or no port at all.",
+                None,
+            ),
+        ],
+    ),
+    (
+        # the last "@" ends the credentials (a password may hold an unescaped "@")
+        "https://a@b@example.com/",
+        False,
+        [
+            (
+                "credentials",
+                "URL 'https://a@b@example.com/' embeds a user name or password before '@'; "
+                "remove the credentials.",
+                "https://example.com/",
+            )
+        ],
+    ),
+    ("https:///x", False, [("bad-host", f"URL 'https:///x' has no host; {HOST_RULE}", None)]),
+    (
+        "https://[::1]x/",
+        False,
+        [
+            (
+                "bad-host",
+                "URL 'https://[::1]x/' has the invalid IPv6 literal '[::1]x'; expected an "
+                "address such as [2001:db8::1].",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://[::1/",
+        False,
+        [
+            (
+                "bad-host",
+                "URL 'https://[::1/' has the invalid IPv6 literal '[::1'; expected an address "
+                "such as [2001:db8::1].",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://[]:80/",
+        False,
+        [
+            (
+                "bad-host",
+                "URL 'https://[]:80/' has the invalid IPv6 literal '[]'; expected an address "
+                "such as [2001:db8::1].",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://[::1]:80]/",
+        False,
+        [
+            (
+                "bad-port",
+                "URL 'https://[::1]:80]/' has the port '80]'; expected a number from 1 to "
+                "65535 after the host, or no port at all.",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://[::1]:99999/",
+        False,
+        [
+            (
+                "bad-port",
+                "URL 'https://[::1]:99999/' has the port '99999'; expected a number from 1 to "
+                "65535 after the host, or no port at all.",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://example.com:80:90/",
+        False,
+        [
+            (
+                "bad-host",
+                "URL 'https://example.com:80:90/' has the invalid label 'com:80' in its host "
+                f"'example.com:80'; {HOST_RULE}",
+                None,
+            )
+        ],
+    ),
+    (
+        # the host appears twice: only the host's own trailing dot goes in the hint
+        "https://www.X./www.X./",
+        False,
+        [
+            (
+                "bad-host",
+                f"URL 'https://www.X./www.X./' has a host ending in a dot ('www.X.'); {HOST_RULE}",
+                "https://www.X/www.X./",
+            )
+        ],
+    ),
+    (
+        "https://xn--zz.com/",
+        False,
+        [
+            (
+                "bad-host",
+                "URL 'https://xn--zz.com/' has the host 'xn--zz.com', which cannot be "
+                f"converted to an IDNA (punycode) name; {HOST_RULE}",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://a..b.com/",
+        False,
+        [
+            (
+                "bad-host",
+                f"URL 'https://a..b.com/' has an empty label in its host 'a..b.com'; {HOST_RULE}",
+                None,
+            )
+        ],
+    ),
+    (
+        "https://example.com:0/",
+        False,
+        [
+            (
+                "bad-port",
+                "URL 'https://example.com:0/' has the port '0'; expected a number from 1 to "
+                "65535 after the host, or no port at all.",
+                None,
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("value", "allow_relative", "expected"), MESSAGES)
+def test_url_problems_messages_written_out(
+    value: str, allow_relative: bool, expected: list[tuple[str, str, str | None]]
+) -> None:
+    issues = url_problems(value, allow_relative=allow_relative)
+    assert [(i.code, i.message, i.hint) for i in issues] == expected
+
+
+def _host_of_length(n: int) -> str:
+    """A valid host name of exactly ``n`` characters (labels of at most 63)."""
+    labels: list[str] = []
+    left = n
+    while left > 0:
+        size = min(63, left if not labels else left - 1)
+        if size <= 0:  # pragma: no cover - lengths used here never end on a dot
+            break
+        labels.append("abcdefghij"[len(labels)] * size)
+        left -= size + (1 if len(labels) > 1 else 0)
+    host = ".".join(labels)
+    assert len(host) == n
+    return host
+
+
+def test_host_length_boundary_is_253() -> None:
+    ok, long = _host_of_length(253), _host_of_length(254)
+    assert url_problems(f"https://{ok}/") == []
+    assert [(i.code, i.message) for i in url_problems(f"https://{long}/")] == [
+        (
+            "bad-host",
+            f"URL 'https://{long}/' has a host of 254 characters; expected at most 253.",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("port", "valid"), [("1", True), ("65535", True), ("0", False), ("65536", False)]
+)
+def test_port_boundaries(port: str, valid: bool) -> None:
+    codes = [i.code for i in url_problems(f"https://example.com:{port}/")]
+    assert codes == ([] if valid else ["bad-port"])
+
+
+@pytest.mark.parametrize(
+    ("url", "host"),
+    [
+        ("https://EXAMPLE.COM/", "example.com"),  # no separator but "/", "?", "#"
+        ("https://a@b@example.com/", "example.com"),  # the last "@" ends the credentials
+        ("https://[::1]/", "::1"),
+        ("https://[::ffff:1.2.3.4]:8443/", "::ffff:1.2.3.4"),
+        ("https://[::1/", "[::1"),  # no closing bracket: kept as written
+        ("https://example.com:80:90/", "example.com:80"),  # the last ":" starts the port
+    ],
+)
+def test_host_of_edges(url: str, host: str) -> None:
+    assert host_of(url) == host
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://[::ffff:1.2.3.4]/", "https://[::1]:8080/", "https://xn--wgv.jp/", "https://日.jp/"],
+)
+def test_more_valid_urls(url: str) -> None:
+    assert url_problems(url) == []
+
+
+def test_same_or_subdomain_of_an_empty_domain_is_false() -> None:
+    # "a.." keeps a trailing dot after normalising: it must not count as under ""
+    assert is_same_or_subdomain("a..", ".") is False
+    assert is_same_or_subdomain("a..", "") is False
+
+
+def test_domains_with_labels_that_are_not_idna_keep_their_case_folded() -> None:
+    # "xn--a-" is not valid punycode: the name is compared as written, lower-cased
+    assert registrable_domain("WWW.XN--A-.COM") == "xn--a-.com"
+    assert is_same_or_subdomain("WWW.XN--A-.COM", "xn--a-.com") is True
+
+
+def _published_fallback(ascii_host: str) -> str:
+    """The published fallback: base32 of the SHA-256 of the host, lower case, no padding."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(ascii_host.encode("ascii")).digest()
+    encoded = base64.b32encode(digest).decode("ascii")
+    assert encoded.endswith("====")  # 32 bytes: 52 characters and 4 of padding
+    return encoded[:52].lower()
+
+
+# Worked by hand from the published steps: "-" -> "--", "." -> "-", then "0-...-0" only
+# when the 3rd AND 4th characters are both "-".
+AMP_WRAP = [
+    ("ab-c.example.com", "0-ab--c-example-com-0"),  # "ab--c...": 3rd and 4th are "-"
+    ("a-bc.example.com", "a--bc-example-com"),  # 2nd and 3rd
+    ("abc-d.example.com", "abc--d-example-com"),  # 4th and 5th
+    ("ab.c.example.com", "ab-c-example-com"),  # only the 3rd
+    ("abc.-d.example", "abc---d-example"),  # 4th, 5th, 6th
+    ("ab--c.example", "0-ab----c-example-0"),  # 3rd to 6th
+    ("xy-z.com", "0-xy--z-com-0"),
+]
+
+
+@pytest.mark.parametrize(("host", "prefix"), AMP_WRAP)
+def test_amp_wrap_worked_by_hand(host: str, prefix: str) -> None:
+    assert amp_cache_subdomain(host) == prefix
+    assert amp_cache_url(f"https://{host}/p") == f"https://{prefix}.{AMP_CACHE_SUFFIX}/c/s/{host}/p"
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "toplevelnohyphens",
+        "no-dot-domain",
+        "hello.xn--4gbrim.xn----rmckbbajlc6dj7bxne2c.xn--wgbh1c",  # mixes directions
+        "a" * 30 + "." + "b" * 29 + ".com",  # 64 characters
+        "2001:db8::1",
+    ],
+)
+def test_amp_fallback_is_the_published_hash(host: str) -> None:
+    assert amp_cache_subdomain(host) == _published_fallback(host)
+    assert amp_cache_subdomain(host.upper()) == _published_fallback(host)
+
+
+def test_amp_cache_url_of_an_ipv6_literal_uses_the_hash_of_the_address() -> None:
+    expected_prefix = _published_fallback("2001:db8::1")
+    assert amp_cache_url("https://[2001:DB8::1]/a") == (
+        f"https://{expected_prefix}.{AMP_CACHE_SUFFIX}/c/s/[2001:db8::1]/a"
+    )
+
+
+def test_amp_cache_url_error_messages() -> None:
+    with pytest.raises(ValueError) as info:
+        amp_cache_url("ftp://example.com/")
+    assert str(info.value) == "'ftp://example.com/' is not an absolute http(s) URL with a host"
+    with pytest.raises(ValueError) as info:
+        amp_cache_url("https://u@example.com/")
+    assert str(info.value) == (
+        "'https://u@example.com/' carries credentials; the AMP Cache cannot fetch it"
+    )
+    with pytest.raises(ValueError) as info:
+        amp_cache_url("https://example.com:8443/")
+    assert str(info.value) == (
+        "'https://example.com:8443/' uses port 8443; the AMP Cache only uses default ports"
+    )
+
+
+@pytest.mark.parametrize(
+    ("host", "mixed"),
+    [
+        ("a.\u05d0\u05d1", True),  # a left-to-right label and a Hebrew one (R)
+        ("a.\u0627\u0628", True),  # and an Arabic one (AL)
+        ("\u05d0\u05d1.\u05d2\u05d3", False),  # right-to-left only
+        ("\u0627\u0628.\u0627\u0628", False),
+        ("1.\u05d0\u05d1", False),  # a digit is not left-to-right
+        ("a.b", False),
+    ],
+)
+def test_amp_prefix_of_mixed_directions_falls_back(host: str, mixed: bool) -> None:
+    prefix = amp_cache_subdomain(host)
+    ascii_host = host.encode("idna").decode("ascii")
+    assert (prefix == _published_fallback(ascii_host)) is mixed
+    if not mixed:
+        # the published steps: "." -> "-", then Punycode when not ASCII
+        expected = host.replace(".", "-")
+        if not expected.isascii():
+            expected = "xn--" + expected.encode("punycode").decode("ascii")
+        assert prefix == expected
+
+
+@pytest.mark.parametrize("address", ["::1", "2001:db8::1", "1.2.3.4", "[::1]"])
+def test_an_ip_address_is_not_a_public_suffix(address: str) -> None:
+    # the Public Suffix List's "*" rule would call "::1" (one label) public
+    assert is_public_suffix(address) is False
+    assert registrable_domain(address) is None
+
+
+def test_relative_urls_are_refused_by_default() -> None:
+    assert [i.code for i in url_problems("/a.png")] == ["not-absolute"]
+    assert [i.code for i in url_problems("page.html")] == ["not-absolute"]
+
+
+@pytest.mark.parametrize("host", ["A\u05d0.example", "a\u05d0.EXAMPLE", "bad\u0627x.com"])
+def test_amp_fallback_of_a_host_that_is_not_idna_hashes_its_lower_case_text(host: str) -> None:
+    """A label mixing directions cannot be IDNA-encoded at all: the hash is of the
+    lower-cased host as written (UTF-8)."""
+    import base64
+    import hashlib
+
+    digest = hashlib.sha256(host.lower().encode("utf-8")).digest()
+    assert amp_cache_subdomain(host) == base64.b32encode(digest).decode("ascii")[:52].lower()
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [
+        # 個人.香港 and 公司.cn are public suffixes, listed in Unicode only: their punycode
+        # spelling must be understood too
+        ("a.xn--gmqw5a.xn--j6w193g", "a.xn--gmqw5a.xn--j6w193g"),
+        ("a.b.xn--55qx5d.cn", "b.xn--55qx5d.cn"),
+        ("a.b.公司.cn", "b.xn--55qx5d.cn"),
+    ],
+)
+def test_registrable_domain_under_an_idn_suffix(host: str, domain: str) -> None:
+    assert registrable_domain(host) == domain
+    assert is_public_suffix(domain.split(".", 1)[1]) is True
+
+
+def test_a_label_that_is_not_idna_is_still_compared_in_lower_case() -> None:
+    assert is_same_or_subdomain("XN--A-.Example.COM", "example.com") is True
+    assert is_same_or_subdomain("www.example.com", "XN--A-.EXAMPLE.com") is False
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".com", "b.c" + "d" * 70 + ".org"])
+def test_amp_prefix_of_a_host_idna_cannot_decode_is_the_hash(host: str) -> None:
+    # an ASCII label over 63 characters cannot be IDNA-decoded
+    assert amp_cache_subdomain(host) == _published_fallback(host)
+
+
+def test_amp_prefix_of_a_punycode_host_that_does_not_round_trip_is_the_hash() -> None:
+    # "xn--zca" is the Punycode of "ß", which IDNA 2003 maps to "ss": it does not round-trip
+    assert amp_cache_subdomain("xn--zca.de") == _published_fallback("xn--zca.de")
+
+
+def test_the_missing_slashes_hint_keeps_the_host_as_written() -> None:
+    (issue,) = url_problems("https:/X.example/a")
+    assert (issue.code, issue.hint) == ("not-absolute", "https://X.example/a")

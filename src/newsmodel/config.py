@@ -7,11 +7,17 @@
     ignore = ["NM503"]               # codes or code prefixes never reported
     exclude = ["drafts", "archive/**"]   # globs of files and folders never checked
     per-file-ignores = { "legacy/*.md" = ["NM2"] }
+    kinds = { podcast = "mysite.kinds:Podcast" }   # kinds of your own: name = "module:attr"
+    folders = { "_podcasts" = "podcast" }          # globs of files and folders -> their kind
 
 Globs without a ``/`` match a file or folder name anywhere (``drafts`` skips every folder
 called ``drafts``); globs with a ``/`` match the path relative to the folder of the
 ``pyproject.toml`` (``archive/**``). The nearest ``pyproject.toml`` is the first one with a
 ``[tool.newsmodel]`` table found going up from the folder of the paths given.
+
+``kinds`` registers kinds of your own (an ``Item`` class or a :class:`newsmodel.kinds.Kind`);
+``folders`` says which kind the files of a folder are (globs as ``exclude`` takes them), where a
+file's ``type`` does not say it (see :mod:`newsmodel.kinds`).
 """
 
 from __future__ import annotations
@@ -42,7 +48,7 @@ __all__ = [
 CODE_PATTERN = re.compile(r"^NM\d{0,3}$")
 """A code (``NM201``) or a code prefix (``NM2``, ``NM``) as ``select``/``ignore`` take them."""
 
-_KEYS = ("select", "ignore", "exclude", "per-file-ignores")
+_KEYS = ("select", "ignore", "exclude", "per-file-ignores", "kinds", "folders")
 
 
 class ConfigError(NewsModelError):
@@ -64,6 +70,10 @@ class Config:
     cli_exclude: tuple[str, ...] = ()
     """Globs given on the command line (``--exclude``): relative to the current folder."""
     cwd: Path = attrs.field(factory=Path.cwd)
+    kinds: tuple[tuple[str, str], ...] = ()
+    """Kinds of your own: (name, ``"module:attr"``) pairs."""
+    folders: tuple[tuple[str, str], ...] = ()
+    """(glob, kind name) pairs: the kind of the files a glob matches."""
 
     def ignores_for(self, file: str | os.PathLike[str]) -> tuple[str, ...]:
         """``ignore`` plus the per-file ignores whose glob matches ``file``."""
@@ -176,6 +186,12 @@ def _strings(path: Path, key: str, value: Any) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _pairs(path: Path, key: str, value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+        raise ConfigError(f"{path}: [tool.newsmodel] {key} must be a table of strings")
+    return tuple((str(k), v) for k, v in value.items())
+
+
 def read_config(path: str | os.PathLike[str]) -> Config:
     """The settings of ``[tool.newsmodel]`` in the ``pyproject.toml`` at ``path``."""
     file = Path(path)
@@ -215,6 +231,8 @@ def read_config(path: str | os.PathLike[str]) -> Config:
         ignore=ignore,
         exclude=exclude,
         per_file_ignores=pfi,
+        kinds=_pairs(file, "kinds", table.get("kinds", {})),
+        folders=_pairs(file, "folders", table.get("folders", {})),
         root=file.parent.resolve(),
         source=file,
     )

@@ -21,8 +21,9 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from . import codes
 from .errors import StructureError
-from .model import MODELS, Article, _Model, model_in
+from .model import MODELS, Article, Model, model_in, prepare
 from .problems import Problem
+from .yamlio import InvalidTimestamp
 
 __all__ = [
     "converter",
@@ -46,6 +47,30 @@ class _WrongType(TypeError):
         self.value = value
         self.hint = hint
         super().__init__(f"expected {expected}, got {describe(value)}")
+
+
+class _BadTimestamp(TypeError):
+    """A timestamp that is no real date or time (``2021-13-45``), anywhere in a value;
+    ``subpath`` is where it stands inside the value (for the ``extra`` mapping)."""
+
+    def __init__(self, value: InvalidTimestamp, subpath: tuple[PathPart, ...] = ()) -> None:
+        self.value = value
+        self.subpath = subpath
+        super().__init__(f"the timestamp {str(value)!r} is not a real date or time")
+
+
+def _check_timestamps(value: Any, subpath: tuple[PathPart, ...] = ()) -> None:
+    """Raise :class:`_BadTimestamp` for the first impossible timestamp inside ``value``."""
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value, subpath)
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
+                _check_timestamps(item, (*subpath, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
+                _check_timestamps(item, (*subpath, i))
 
 
 def describe(value: Any) -> str:
@@ -75,9 +100,11 @@ def describe(value: Any) -> str:
 def _str(value: Any, _: Any) -> str:
     if type(value) is str:
         return value
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value)
     hint = None
     if isinstance(value, (bool, int, float, dt.date)) and value is not None:
-        from .yamlio._scalars import emit_scalar
+        from .yamlio import emit_scalar
 
         hint = f'Quote it to make it a string: "{emit_scalar(value)}".'
     raise _WrongType("a string", value, hint)
@@ -124,6 +151,8 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
                 f"Add the zone: {value.strftime('%Y-%m-%dT%H:%M:%S')}Z for UTC.",
             )
         return value
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value)
     hint = None
     if isinstance(value, dt.date):
         hint = f"Add the time and zone: {value.isoformat()}T00:00:00Z."
@@ -133,6 +162,7 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
 
 
 def _extra_mapping(value: Any, _: Any) -> dict[str, Any]:
+    _check_timestamps(value)
     return dict(value)
 
 
@@ -199,14 +229,20 @@ def _make_converter(detailed: bool = True) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_tuple_of, _tuple_factory)
     conv.register_structure_hook_factory(_is_optional, _optional_factory)
     for cls in MODELS:
-        _register(conv, cls)
-    conv.register_unstructure_hook_func(
-        lambda t: isinstance(t, type) and issubclass(t, _Model), unstructure
-    )
+        conv.register_structure_hook(cls, _model_hook(conv, cls))
+    # a model class of a kind of your own (newsmodel.kinds.register): the same hooks
+    conv.register_structure_hook_factory(_is_model, lambda cls, c: _model_hook(c, cls))
+    conv.register_unstructure_hook_func(_is_model, unstructure)
     return conv
 
 
-def _register(conv: cattrs.Converter, cls: type[_Model]) -> None:
+def _is_model(t: Any) -> bool:
+    return isinstance(t, type) and issubclass(t, Model)
+
+
+def _model_hook(conv: cattrs.Converter, cls: type[Model]) -> Callable[[Any, Any], Any]:
+    """The strict structuring hook of a model class: file keys, unknown keys to ``extra``."""
+    prepare(cls)
     keys = cls.KEYS
     known = frozenset(keys.values())
     renames = {name: override(rename=key) for name, key in keys.items()}
@@ -221,7 +257,7 @@ def _register(conv: cattrs.Converter, cls: type[_Model]) -> None:
             value = {**value, _EXTRA: extra}
         return base(value, cls)
 
-    conv.register_structure_hook(cls, structure_hook)
+    return structure_hook
 
 
 @typing.overload
@@ -285,6 +321,23 @@ def structure_problems(
                     **position,
                 )
             )
+        elif isinstance(leaf, _BadTimestamp):
+            if leaf.subpath:  # inside the keys the model does not know: their own path
+                path = (*path[:-1], *leaf.subpath)
+                if where is not None:
+                    line, column = where(path, False)
+                    position = {"line": line, "column": column}
+            out.append(
+                codes.YAML_SYNTAX.problem(
+                    message=(
+                        f"The timestamp {str(leaf.value)!r} is not a real date or time: "
+                        f"{leaf.value.reason}."
+                    ),
+                    pointer=pointer(path),
+                    hint="Write a real date, such as 2020-06-12T19:03:00Z.",
+                    **position,
+                )
+            )
         elif isinstance(leaf, _WrongType):
             out.append(
                 codes.WRONG_TYPE.problem(
@@ -336,7 +389,7 @@ def _model_of(t: Any) -> Any:
 
 
 @typing.overload
-def unstructure(obj: _Model) -> dict[str, Any]: ...
+def unstructure(obj: Model) -> dict[str, Any]: ...
 @typing.overload
 def unstructure(obj: Any) -> Any: ...
 def unstructure(obj: Any) -> Any:
@@ -345,7 +398,7 @@ def unstructure(obj: Any) -> Any:
     Model objects become dicts (their ``extra`` keys last), tuples become lists, and scalars
     (datetimes included) stay as they are: the same data that reading the YAML gives.
     """
-    if isinstance(obj, _Model):
+    if isinstance(obj, Model):
         out: dict[str, Any] = {}
         for name, key in type(obj).KEYS.items():
             value = getattr(obj, name)

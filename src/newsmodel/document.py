@@ -1,9 +1,13 @@
-"""Documents: a typed article plus its Markdown body, loaded and saved without losing a byte.
+"""Documents: a typed item plus its body, loaded and saved without losing a byte.
 
 A :class:`Document` made by :func:`load` or :func:`loads` remembers the text it came from. As
-long as its ``article`` and ``body`` are unchanged, :func:`dumps` gives that text back exactly;
+long as its ``item`` and ``body`` are unchanged, :func:`dumps` gives that text back exactly;
 after an edit it changes only the lines that the edit must change (see :mod:`newsmodel.yamlio`).
 A document made from scratch is written in the style of the format's reference article.
+
+The ``item`` is of the class of the file's kind (:mod:`newsmodel.kinds`): an
+:class:`~newsmodel.model.Article`, a :class:`~newsmodel.model.Profile`, ..., or a
+:class:`~newsmodel.model.GenericItem` for a kind the library does not know.
 """
 
 from __future__ import annotations
@@ -13,16 +17,40 @@ import os
 import stat
 import tempfile
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import attrs
 
 from . import codes
 from .converter import try_structure, unstructure
-from .errors import DocumentError, FrontMatterError, NewsModelError
-from .model import Article
+from .errors import (
+    DocumentError,
+    FrontMatterError,
+    MissingFileError,
+    NewsModelError,
+    StructureError,
+    UnwritableError,
+)
+from .kinds import Kind, resolve
+from .kinds import get as get_kind
+from .model import Article, Item
 from .problems import Problem
-from .yamlio import Layout, MappingNode, Parsed, apply_edit, locate, parse_text, render_front
+from .yamlio import (
+    Layout,
+    MappingNode,
+    Parsed,
+    ScalarNode,
+    Split,
+    Unwritable,
+    apply_edit,
+    check_writable,
+    locate,
+    parse_text,
+    pointer,
+    render_front,
+    same,
+    split_text,
+)
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -30,6 +58,7 @@ __all__ = [
     "decode",
     "dump",
     "dumps",
+    "kind_of",
     "load",
     "loads",
     "read_bytes",
@@ -43,21 +72,59 @@ __all__ = [
 class _Origin:
     text: str
     parsed: Parsed
-    article: Article
+    item: Item
     body: str
+    kind: Kind
 
 
-@attrs.define(kw_only=True, eq=False)
+@attrs.define(kw_only=True, eq=False, init=False)
 class Document:
-    """A file of the format: ``article`` (the front matter, typed) and ``body`` (the Markdown).
+    """A file of the format: ``item`` (the front matter, typed) and ``body`` (Markdown or HTML).
 
-    Edit through the model: ``doc.article = attrs.evolve(doc.article, title="New")``.
+    Edit through the model: ``doc.item = attrs.evolve(doc.item, title="New")``. For the
+    article-like kinds (``article``, ``video``, ``course``, ``download``), ``doc.article`` is the
+    same item, typed as an :class:`~newsmodel.model.Article`.
     """
 
-    article: Article
+    item: Item
     body: str = ""
     path: str | None = None
     _origin: _Origin | None = attrs.field(default=None, repr=False, alias="_origin")
+
+    def __init__(
+        self,
+        *,
+        item: Item | None = None,
+        body: str = "",
+        path: str | None = None,
+        article: Article | None = None,
+        _origin: _Origin | None = None,
+    ) -> None:
+        if article is not None:  # the name of 0.1 (``attrs.evolve(doc, article=...)`` too)
+            item = article
+        elif item is None:
+            raise TypeError("Document() needs its item: Document(item=...)")
+        self.__attrs_init__(item=item, body=body, path=path, _origin=_origin)
+
+    @property
+    def article(self) -> Article:
+        """The item, where it is an :class:`~newsmodel.model.Article` (an article, video, course
+        or download); ``AttributeError`` for other kinds (use :attr:`item`)."""
+        item = self.item
+        if not isinstance(item, Article):
+            raise AttributeError(
+                f"this document holds a {type(item).__name__}, not an Article; use Document.item"
+            )
+        return item
+
+    @article.setter
+    def article(self, value: Article) -> None:
+        self.item = value
+
+    @property
+    def kind(self) -> Kind | None:
+        """The kind the document was read as (``None`` for a document made from scratch)."""
+        return None if self._origin is None else self._origin.kind
 
     @property
     def source(self) -> str | None:
@@ -73,36 +140,74 @@ class Document:
     def changed(self) -> bool:
         """True where :func:`dumps` would not give back the text the document was read from."""
         o = self._origin
-        return (
-            o is None
-            or (self.article is not o.article and self.article != o.article)
-            or (self.body != o.body)
-        )
+        return o is None or not _same_item(self.item, o.item) or self.body != o.body
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):
             return NotImplemented
-        return self.article == other.article and self.body == other.body
+        return self.item == other.item and self.body == other.body
+
+
+def _same_item(a: Item, b: Item) -> bool:
+    """Whether two items are written the same: attrs' ``==`` misses an offset-only change
+    (equal instants) or a type-only one (``1`` and ``1.0``), and NaN is never equal to itself."""
+    return a is b or (type(a) is type(b) and same(unstructure(a), unstructure(b)))
 
 
 def structure_located(
-    parsed: Parsed, file: str | None = None
-) -> tuple[Article | None, list[Problem]]:
-    """Structure a parsed file's tree; problems carry the file's lines and columns."""
+    parsed: Parsed, file: str | None = None, kind: Kind | str | None = None
+) -> tuple[Any, list[Problem]]:
+    """Structure a parsed file's tree as an item of its kind; problems carry the file's lines
+    and columns. The kind is ``kind`` if given, else the one :func:`newsmodel.kinds.resolve`
+    finds from the file's keys and ``file``'s place (see :func:`kind_of`)."""
+    item, problems, _kind = _structure(parsed, file, kind)
+    return item, problems
+
+
+def kind_of(parsed: Parsed, file: str | None = None, kind: Kind | str | None = None) -> Kind:
+    """The kind of a parsed file: ``kind`` (a name or a :class:`Kind`) if given, else the one
+    its keys and its place (``file``) give."""
+    if isinstance(kind, Kind):
+        return kind
+    if isinstance(kind, str):
+        found = get_kind(kind) or get_kind(kind, "taxonomy")
+        if found is None:
+            raise ValueError(f"no kind is named {kind!r}")
+        return found
+    data: dict[str, Any] = {}
+    root = parsed.root
+    if isinstance(root, MappingNode):
+        for key in ("type", "taxonomy"):  # all resolve() reads of the keys
+            node = root.get(key)
+            if isinstance(node, ScalarNode):
+                data[key] = node.value
+    return resolve(data, file)
+
+
+def _structure(
+    parsed: Parsed, file: str | None, kind: Kind | str | None
+) -> tuple[Any, list[Problem], Kind]:
     root = parsed.root
     assert root is not None
+    found = kind_of(parsed, file, kind)
 
     def where(path: tuple[str | int, ...], missing: bool) -> tuple[int, int]:
         if missing:  # a missing key: point at the key of the mapping that lacks it
             return locate(root, path[:-1], key=True) if len(path) > 1 else (1, 1)
         return locate(root, path)
 
-    article, problems = try_structure(root.plain(), Article, where)
-    return article, [attrs.evolve(p, file=file) for p in problems]
+    item, problems = try_structure(root.plain(), found.cls, where)
+    return item, [attrs.evolve(p, file=file) for p in problems], found
 
 
-def loads(text: str, *, path: str | os.PathLike[str] | None = None) -> Document:
+def loads(
+    text: str, *, path: str | os.PathLike[str] | None = None, kind: Kind | str | None = None
+) -> Document:
     """Read a whole file's text (front matter and body) into a :class:`Document`.
+
+    The item's class is that of the file's kind: ``kind`` (a name such as ``"profile"``, or a
+    :class:`~newsmodel.kinds.Kind`) if given, else what the file's ``type`` and its place
+    (``path``: its folder, the site's ``_config.yml``) say (:func:`newsmodel.kinds.resolve`).
 
     Raises a :class:`~newsmodel.DocumentError` subclass with every problem found, located in
     the file: :class:`FrontMatterError`, :class:`YAMLError` or :class:`StructureError`.
@@ -115,16 +220,16 @@ def loads(text: str, *, path: str | os.PathLike[str] | None = None) -> Document:
     if errors or parsed.root is None:
         errors = errors or [attrs.evolve(p, file=file) for p in parsed.problems]
         raise codes.error_class(errors)(errors, file)
-    article, problems = structure_located(parsed, file)
-    if article is None:
+    item, problems, found = _structure(parsed, file, kind)
+    if item is None:
         raise codes.error_class(problems)(problems, file)
     split = parsed.split
     assert split is not None
     return Document(
-        article=article,
+        item=item,
         body=split.body,
         path=file,
-        _origin=_Origin(text, parsed, article, split.body),
+        _origin=_Origin(text, parsed, item, split.body, found),
     )
 
 
@@ -153,6 +258,9 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     except OSError as exc:
         if isinstance(exc, IsADirectoryError):
             raise _unreadable(file, "it is a folder") from None
+        if isinstance(exc, FileNotFoundError):
+            missing = _unreadable(file, exc.strerror or str(exc))
+            raise MissingFileError(missing.problems, file) from None
         raise _unreadable(file, exc.strerror or str(exc)) from None
     except ValueError:  # a NUL character in the path
         raise _unreadable(file, "the path holds a NUL character") from None
@@ -250,50 +358,107 @@ def _not_utf8(data: bytes, at: int, message: str, file: str | None) -> NoReturn:
     )
 
 
-def load(path: str | os.PathLike[str]) -> Document:
+def load(path: str | os.PathLike[str], *, kind: Kind | str | None = None) -> Document:
     """Read the file at ``path`` into a :class:`Document` (see :func:`loads`)."""
-    return loads(read_text(path), path=path)
+    return loads(read_text(path), path=path, kind=kind)
 
 
 def dumps(doc: Document) -> str:
     """The whole file's text: front matter and body.
 
     Unchanged documents give back their text byte for byte; edited ones change only the lines
-    the edit must change; documents made from scratch are written in the reference style.
+    the edit must change; documents made from scratch are written in the reference style. Any
+    text written anew is read back before it is handed out. Raises :class:`StructureError` for
+    an article whose values do not fit the model and :class:`UnwritableError` for a value the
+    format cannot hold.
     """
     origin = doc._origin
-    article = doc.article
-    if not isinstance(article, Article):
-        raise TypeError(f"Document.article must be an Article, not {type(article).__name__}")
+    item = doc.item
+    if not isinstance(item, Item):
+        raise TypeError(f"Document.item must be a newsmodel.model.Item, not {type(item).__name__}")
+    new_plain: dict[str, Any] | None = None
+    old_plain: dict[str, Any] | None = None
+    if origin is not None:
+        if item is not origin.item:
+            old_plain, new_plain = unstructure(origin.item), unstructure(item)
+        if old_plain is None or (type(item) is type(origin.item) and same(old_plain, new_plain)):
+            return _with_body(origin, doc.body)
+    new_plain = _writable(new_plain if new_plain is not None else unstructure(item))
+    kind = None
     if origin is None:
-        front = render_front(unstructure(article), Layout())
-        return f"---\n{front}---\n{doc.body}"
-    if article is origin.article or article == origin.article:
-        if doc.body == origin.body:
-            return origin.text
+        text = f"---\n{render_front(new_plain, Layout())}---\n{doc.body}"
+    else:
         split = origin.parsed.split
-        assert split is not None
-        return "".join((split.bom, split.open_fence, split.front, split.close_fence, doc.body))
-    split = origin.parsed.split
-    root = origin.parsed.root
-    assert split is not None and isinstance(root, MappingNode)
-    new_plain = unstructure(article)
-    front = apply_edit(
-        split.front, root, unstructure(origin.article), new_plain, Article, split.newline
-    )
-    text = "".join((split.bom, split.open_fence, front, split.close_fence, doc.body))
-    _verify(text, article)
+        root = origin.parsed.root
+        assert split is not None and isinstance(root, MappingNode) and old_plain is not None
+        front = apply_edit(split.front, root, old_plain, new_plain, type(item), split.newline)
+        text = "".join((split.bom, split.open_fence, front, _close(split, doc.body), doc.body))
+        kind = origin.kind if type(item) is origin.kind.cls else None
+    _verify(text, item, new_plain, doc.body, kind)
     return text
 
 
-def _verify(text: str, article: Article) -> None:
-    """Read back what an edit wrote; refuse to hand out text that says something else."""
+def _with_body(origin: _Origin, body: str) -> str:
+    """The text read, with another body (the front matter unchanged)."""
+    if body == origin.body:
+        return origin.text
+    split = origin.parsed.split
+    assert split is not None
+    text = "".join((split.bom, split.open_fence, split.front, _close(split, body), body))
+    again = split_text(text)
+    if isinstance(again, Problem) or again.body != body:  # pragma: no cover - a bug
+        raise NewsModelError("internal error: the body does not read back")
+    return text
+
+
+def _close(split: Split, body: str) -> str:
+    """The closing fence; a line break is added where the file ended with it and a body follows
+    (``---Hello`` would not be a fence)."""
+    close = split.close_fence
+    return close + split.newline if body and not close.endswith("\n") else close
+
+
+def _writable(plain: dict[str, Any]) -> dict[str, Any]:
+    """The item's plain data, refused where YAML cannot hold a value."""
     try:
-        again = loads(text).article
+        check_writable(plain)
+    except Unwritable as exc:
+        raise UnwritableError(pointer(exc.path), exc.value, exc.reason) from None
+    return plain
+
+
+def _verify(text: str, item: Item, plain: dict[str, Any], body: str, kind: Kind | None) -> None:
+    """Read back what was written; refuse to hand out text that says something else.
+
+    An item whose values do not fit the model (``title=123``) is refused here with the
+    :class:`StructureError` that reading the text would raise (without lines: the text is
+    not handed out)."""
+    try:
+        if kind is not None:
+            again = loads(text, kind=kind)
+            again_item, again_body = again.item, again.body
+        else:
+            again_item, again_body = _reread(text, item)
+    except StructureError as exc:
+        raise StructureError(
+            [attrs.evolve(p, line=None, column=None) for p in exc.problems]
+        ) from None
     except DocumentError as exc:  # pragma: no cover - a bug in the writer
-        raise NewsModelError(f"internal error: the edited text does not read back: {exc}") from exc
-    if again != article:  # pragma: no cover - a bug in the writer
-        raise NewsModelError("internal error: the edited text reads back as another article")
+        raise NewsModelError(f"internal error: the written text does not read back: {exc}") from exc
+    if not same(unstructure(again_item), plain) or again_body != body:  # pragma: no cover
+        raise NewsModelError("internal error: the written text reads back as another item")
+
+
+def _reread(text: str, item: Item) -> tuple[Item, str]:
+    """``text`` read as an item of ``item``'s class (a new item, or one whose class changed)."""
+    from .converter import structure
+
+    parsed = parse_text(text)
+    errors = [p for p in parsed.problems if p.is_error]
+    if errors or parsed.root is None or parsed.split is None:  # pragma: no cover - a bug
+        raise codes.error_class(errors)(errors or parsed.problems or [], None)
+    result: Item = structure(parsed.root.plain(), type(item))
+    return result, parsed.split.body
 
 
 def dump(doc: Document, path: str | os.PathLike[str]) -> None:

@@ -147,7 +147,9 @@ def fix_document(doc: Document, *, record: list[Fix] | None = None) -> Document:
     ``newsmodel.dumps`` of the result changes only the fixed lines of the original text; the
     fixes made are appended to ``record`` when given (``fixed.changed`` says whether any was).
     """
-    fixed, fixes = fixes_of(doc.article)
+    if not isinstance(doc.item, Article):  # the fixes are those of articles' keys
+        return attrs.evolve(doc)
+    fixed, fixes = fixes_of(doc.item)
     if record is not None:
         record.extend(fixes)
-    return attrs.evolve(doc, article=fixed)
+    return attrs.evolve(doc, item=fixed)

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .document import Document, decode, dumps, read_bytes, structure_located
+from .document import Document, decode, dumps, kind_of, read_bytes, structure_located
 from .errors import DocumentError
-from .model import Article
+from .kinds import Kind, all_kinds, unknown
+from .kinds import get as get_kind
+from .model import GenericItem, Item
 from .problems import Problem, sort_key
 from .yamlio import Parsed, parse_text
 
@@ -28,6 +30,7 @@ __all__ = [
     "check_file",
     "check_parsed",
     "check_text",
+    "kind_for",
     "select_problems",
     "selected",
     "validate",
@@ -63,9 +66,13 @@ def check_text(
     now: dt.datetime | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    kind: Kind | str | None = None,
 ) -> list[Problem]:
-    """Every problem in a file's text: reading, YAML, types and every rule."""
-    return _check_parsed(parse_text(text), file, now, select, ignore)
+    """Every problem in a file's text: reading, YAML, types and every rule.
+
+    The file is read as ``kind`` if given, else as the kind its keys and its place (``file``)
+    give (:func:`newsmodel.kinds.resolve`)."""
+    return _check_parsed(parse_text(text), file, now, select, ignore, kind=kind)
 
 
 def check_parsed(
@@ -75,6 +82,7 @@ def check_parsed(
     now: dt.datetime | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    kind: Kind | str | None = None,
 ) -> list[Problem]:
     """Every problem of a file already parsed with :func:`newsmodel.yamlio.parse_text`.
 
@@ -82,7 +90,7 @@ def check_parsed(
     for callers that keep the located tree (the language server maps problems to ranges
     with it).
     """
-    return _check_parsed(parsed, file, now, select, ignore)
+    return _check_parsed(parsed, file, now, select, ignore, kind=kind)
 
 
 def _check_parsed(
@@ -91,18 +99,21 @@ def _check_parsed(
     now: dt.datetime | None,
     select: Iterable[str] | None,
     ignore: Iterable[str] | None,
-    article: Article | None = None,
+    article: Item | None = None,
+    kind: Kind | str | None = None,
 ) -> list[Problem]:
-    """Every problem of a parsed file (``article``: already structured from it, if known)."""
+    """Every problem of a parsed file (``article``: the item already structured from it, if
+    known; ``kind``: the kind to read it as, else the one its keys and place give)."""
     from .rules import RULES, Context
 
     problems = [attrs.evolve(p, file=file) for p in parsed.problems] if parsed.problems else []
     root = parsed.root
     if root is not None:
+        found = kind_of(parsed, file, kind)
         if article is None:
-            article, structure_problems = structure_located(parsed, file)
+            article, structure_problems = structure_located(parsed, file, found)
             problems.extend(structure_problems)
-        ctx = Context(root, article, now or dt.datetime.now(dt.timezone.utc), file)
+        ctx = Context(root, article, now or dt.datetime.now(dt.timezone.utc), file, found)
         select = None if select is None else tuple(select)
         ignore = None if ignore is None else tuple(ignore)
         for rule in _rules(select, ignore, len(RULES)):
@@ -156,26 +167,49 @@ def check_bytes(
 
 
 def validate(
-    target: Document | Article,
+    target: Document | Item,
     *,
     now: dt.datetime | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
 ) -> list[Problem]:
-    """Every problem of a document (as it is now, edits included) or of an article.
+    """Every problem of a document (as it is now, edits included) or of an item (an article...).
 
     A document that was not edited is checked against the text it was read from, so lines and
     columns are those of the file; an edited one or an article is checked as it would be written.
     """
     if isinstance(target, Document) and not target.changed and target.parsed is not None:
         # read from a file and not edited: the tree it was read from has the file's positions
-        return _check_parsed(target.parsed, target.path, now, select, ignore, target.article)
-    if isinstance(target, Article):
-        text = dumps(Document(article=target))
-        file = None
+        return _check_parsed(
+            target.parsed, target.path, now, select, ignore, target.item, target.kind
+        )
+    kind: Kind | None
+    if isinstance(target, Item):
+        text = dumps(Document(item=target))
+        file, kind = None, kind_for(target)
     elif isinstance(target, Document):
         text = dumps(target)
-        file = target.path
+        file, kind = target.path, target.kind
+        if kind is None or type(target.item) is not kind.cls:
+            kind = kind_for(target.item)
     else:
-        raise TypeError(f"validate() takes a Document or an Article, not {type(target).__name__}")
-    return check_text(text, file=file, now=now, select=select, ignore=ignore)
+        raise TypeError(f"validate() takes a Document or an Item, not {type(target).__name__}")
+    return check_text(text, file=file, now=now, select=select, ignore=ignore, kind=kind)
+
+
+def kind_for(item: Item) -> Kind:
+    """The kind an item of this class is checked as: the one its ``type`` (or ``taxonomy``)
+    names if that kind has the item's class, else the first kind of the class."""
+    cls = type(item)
+    found = None
+    for selector in ("type", "taxonomy"):
+        value = getattr(item, selector, None)
+        if isinstance(value, str):
+            found = get_kind(value, selector)
+            break
+    if found is not None and found.cls is cls:
+        return found
+    for kind in all_kinds():
+        if kind.cls is cls:
+            return kind
+    return unknown(getattr(item, "type", None)) if cls is GenericItem else Kind(name="", cls=cls)

@@ -88,7 +88,7 @@ def _fix_file(path: str, *, diff: bool, check: bool, quiet: bool, out: TextIO) -
         again = loads(new_text, path=path)
     except DocumentError as exc:
         raise _Refused(f"the fixed text does not read back: {exc}") from None
-    if again.article != fixed.article or again.body != doc.body:
+    if again.item != fixed.item or again.body != doc.body:
         raise _Refused("the fixed text does not read back as the intended article")
     old_text = doc.source or ""
     if diff:
@@ -128,6 +128,7 @@ def run_fix(
     counts = {"unchanged": 0, "fixed": 0, "would fix": 0, "invalid": 0, "refused": 0}
     origins: deque[int] = deque()
     found = [False] * len(paths)
+    outside = False  # a diffed file outside the current folder (its patch name has "../")
     for item in walk_each(paths, origins, config, follow_symlinks):
         index = origins.popleft()
         if isinstance(item, Problem):
@@ -150,9 +151,16 @@ def run_fix(
             counts["refused"] += 1
             continue
         counts[status] += 1
+        if diff and status == "would fix" and diff_path(path).startswith("../"):
+            outside = True
         if verbose and status == "unchanged":
             sys.stderr.write(f"newsmodel: {path}: nothing to fix\n")
     warn_no_articles("fix", paths, found.__getitem__)
+    if outside:
+        sys.stderr.write(
+            "newsmodel fix: warning: the diff names files outside the current folder (../): "
+            "run it from a folder that holds them all for git apply or patch -p1 to take it\n"
+        )
     if not quiet:
         done = counts["would fix"] if (diff or check) else counts["fixed"]
         verb = "would be fixed" if (diff or check) else "fixed"

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 from ..problems import Problem
 from ..urls import host_of, is_public_suffix, is_same_or_subdomain, registrable_domain, url_problems
 from ..yamlio import MappingNode, ScalarNode
-from ._base import NOTHING, Context, PathPart, Rule, register, related_items
+from ._base import Context, PathPart, Rule, register, related_items
 
 __all__ = [
     "DomainNotRegistrable",
@@ -44,19 +44,17 @@ _ROOT_DOMAIN: tuple[PathPart, ...] = ("provider", "domain")
 
 
 def _domains(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
-    """Each string ``provider.domain`` of the file (top level and ``related[]``)."""
-    cached: list[tuple[tuple[PathPart, ...], str]] | None = ctx.cache.get("domains")
-    if cached is None:
-        cached = []
-        domain = _domain_of(ctx.root)
+    """Each string ``provider.domain`` of the file (top level and ``related[]``); the three
+    domain rules ask for it with ``ctx.once(_domains)``, so it is found once per file."""
+    found = []
+    domain = _domain_of(ctx.root)
+    if domain is not None:
+        found.append((_ROOT_DOMAIN, domain))
+    for i, item in related_items(ctx):
+        domain = _domain_of(item)
         if domain is not None:
-            cached.append((_ROOT_DOMAIN, domain))
-        for i, item in related_items(ctx):
-            domain = _domain_of(item)
-            if domain is not None:
-                cached.append((("related", i, "provider", "domain"), domain))
-        ctx.cache["domains"] = cached
-    return cached
+            found.append((("related", i, "provider", "domain"), domain))
+    return found
 
 
 # An absolute http(s) URL whose host is lower-case ASCII, without port or user name: its host
@@ -145,17 +143,15 @@ class DomainSyntax(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for _path, domain in _domains(ctx):
-            if _syntax_problem(domain) is not None:
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for path, domain in _domains(ctx):
-            found = _syntax_problem(domain)
-            if found is not None:
-                message, hint = found
-                yield ctx.problem(self, message, path, hint=f"domain: {hint}" if hint else None)
+        found: list[Problem] = []
+        for path, domain in ctx.once(_domains):
+            bad = _syntax_problem(domain)
+            if bad is not None:
+                message, hint = bad
+                found.append(
+                    ctx.problem(self, message, path, hint=f"domain: {hint}" if hint else None)
+                )
+        return iter(found)
 
 
 @register
@@ -183,20 +179,18 @@ class DomainPublicSuffix(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for _path, domain in _domains(ctx):
+        found: list[Problem] = []
+        for path, domain in ctx.once(_domains):
             if _syntax_problem(domain) is None and _is_public(domain):
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for path, domain in _domains(ctx):
-            if _syntax_problem(domain) is None and _is_public(domain):
-                yield ctx.problem(
-                    self,
-                    f"provider.domain {domain!r} is a public suffix shared by unrelated sites; "
-                    "expected the provider's own domain, such as example.co.uk.",
-                    path,
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"provider.domain {domain!r} is a public suffix shared by unrelated "
+                        "sites; expected the provider's own domain, such as example.co.uk.",
+                        path,
+                    )
                 )
+        return iter(found)
 
 
 @register
@@ -225,24 +219,21 @@ class DomainNotRegistrable(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for _path, domain in _domains(ctx):
-            if _syntax_problem(domain) is None and _registrable_other(domain) is not None:
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for path, domain in _domains(ctx):
-            if _syntax_problem(domain) is not None:
-                continue
-            reg = _registrable_other(domain)
-            if reg is not None:
-                yield ctx.problem(
-                    self,
-                    f"provider.domain {domain!r} is a sub-domain; expected the registrable "
-                    f"domain {reg!r}.",
-                    path,
-                    hint=f"domain: {reg}",
-                )
+        found: list[Problem] = []
+        for path, domain in ctx.once(_domains):
+            if _syntax_problem(domain) is None:
+                reg = _registrable_other(domain)
+                if reg is not None:
+                    found.append(
+                        ctx.problem(
+                            self,
+                            f"provider.domain {domain!r} is a sub-domain; expected the "
+                            f"registrable domain {reg!r}.",
+                            path,
+                            hint=f"domain: {reg}",
+                        )
+                    )
+        return iter(found)
 
 
 @register
@@ -276,20 +267,10 @@ class WebUrlOutsideDomain(Rule):
     spec = PSL_SPEC
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        related = related_items(ctx)
-        if not related:
-            kind = ctx.root.index.get("type")
-            if kind is None:
-                return iter(NOTHING)
-            node = kind.value
-            if not (isinstance(node, ScalarNode) and node.value == "article"):
-                return iter(NOTHING)
-        return self._check(ctx, related)
-
-    def _check(self, ctx: Context, related: Sequence[tuple[int, MappingNode]]) -> Iterator[Problem]:
         items: list[tuple[tuple[PathPart, ...], MappingNode]] = [((), ctx.root)]
-        for i, node in related:
+        for i, node in related_items(ctx):
             items.append((("related", i), node))
+        found: list[Problem] = []
         for path, item in items:
             kind = item.get("type")
             if not (isinstance(kind, ScalarNode) and kind.value == "article"):
@@ -309,10 +290,13 @@ class WebUrlOutsideDomain(Rule):
                 continue
             if _outside(host, domain):
                 reg = registrable_domain(host)
-                yield ctx.problem(
-                    self,
-                    f"webUrl is on {host!r}, which is not provider.domain {domain!r} "
-                    "or a sub-domain of it.",
-                    (*path, "webUrl"),
-                    hint=f"Check the link, or set provider.domain to {reg!r}." if reg else None,
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"webUrl is on {host!r}, which is not provider.domain {domain!r} "
+                        "or a sub-domain of it.",
+                        (*path, "webUrl"),
+                        hint=f"Check the link, or set provider.domain to {reg!r}." if reg else None,
+                    )
                 )
+        return iter(found)

@@ -9,14 +9,16 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 
 import attrs
 
-from ..model import item_kinds
+from ..kinds import Selector, known_values
+from ..model import DURATION, required_keys
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, pointer
 from ._base import NOTHING, Context, PathPart, Rule, child, register, related_items
+from ._fields import fields, image_lists, kind_of
 
 __all__ = [
     "KNOWN_CATEGORIES",
@@ -31,13 +33,12 @@ __all__ = [
     "RatingsRange",
     "SecuredFormat",
     "UnknownCategory",
+    "UnknownKind",
     "UnknownType",
 ]
 
 ISO8601 = "https://www.iso.org/iso-8601-date-and-time-format.html"
 
-KINDS = item_kinds()
-_MODEL_REQUIRED = frozenset({"title", "type", "provider"})  # NM101 when missing
 KNOWN_CATEGORIES: frozenset[str] = frozenset({"news"})
 """The values of ``category`` the format uses (only news items have a category)."""
 
@@ -48,12 +49,6 @@ _BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{
 # The same strings, faster: a multiple of 4 long, base64 characters then at most two ``=``.
 _BASE64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
-_IMAGE_LISTS: tuple[tuple[PathPart | None, ...], ...] = (
-    ("images",),
-    ("provider", "images"),
-    ("related", None, "images"),
-    ("related", None, "provider", "images"),
-)
 _TEXT_FIELDS: tuple[tuple[PathPart | None, ...], ...] = (
     ("title",),
     ("provider", "name"),
@@ -63,14 +58,14 @@ _TEXT_FIELDS: tuple[tuple[PathPart | None, ...], ...] = (
 _STRING_LISTS = ("topics", "levels")
 
 
-def _string_lists(ctx: Context) -> list[SequenceNode]:
-    """The ``topics`` and ``levels`` lists of the file."""
-    found: list[SequenceNode] = []
+def _string_lists(ctx: Context) -> list[tuple[str, SequenceNode]]:
+    """The ``topics`` and ``levels`` lists of the file, with their keys."""
+    found: list[tuple[str, SequenceNode]] = []
     index = ctx.root.index
     for key in _STRING_LISTS:
         entry = index.get(key)
         if entry is not None and isinstance(entry.value, SequenceNode):
-            found.append(entry.value)
+            found.append((key, entry.value))
     return found
 
 
@@ -80,39 +75,13 @@ def _str(node: object) -> str | None:
     return None
 
 
-def _kind(ctx: Context) -> str | None:
-    return _str(ctx.root.get("type"))
-
-
 _ImageLists = list[tuple[tuple[PathPart, ...], SequenceNode]]
 
 
 def _image_lists(ctx: Context) -> _ImageLists:
-    """Each ``images`` list of the file (:data:`_IMAGE_LISTS`), with its path."""
-    found: _ImageLists | None = ctx.cache.get("image_lists")
-    if found is None:
-        found = []
-        index = ctx.root.index
-        seq: Node | None
-        if "images" in index:
-            seq = index["images"].value
-            if isinstance(seq, SequenceNode):
-                found.append((("images",), seq))
-        if "provider" in index:
-            seq = child(index["provider"].value, "images")
-            if isinstance(seq, SequenceNode):
-                found.append((("provider", "images"), seq))
-        related = related_items(ctx)
-        for i, item in related:
-            seq = child(item, "images")
-            if isinstance(seq, SequenceNode):
-                found.append((("related", i, "images"), seq))
-        for i, item in related:
-            seq = child(child(item, "provider"), "images")
-            if isinstance(seq, SequenceNode):
-                found.append((("related", i, "provider", "images"), seq))
-        ctx.cache["image_lists"] = found
-    return found
+    """Each list of images of the file, with its path: every field of a list of images the
+    model has, at any depth, for any kind, and ``images`` keys it does not type."""
+    return image_lists(ctx)
 
 
 def _texts(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
@@ -139,13 +108,15 @@ def _texts(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
 
 @register
 class MissingKindKey(Rule):
-    """Each item kind (``type``) has keys it cannot do without.
+    """Each kind of item has keys it cannot do without.
 
     ``article``: excerpt, publishedDateTime, webUrl; ``video``: excerpt, publishedDateTime,
     originalUrl; ``course``: excerpt, webUrl; ``download``: excerpt, originalUrl, actions (besides
-    title, type and provider, which every file needs: NM101). Every file of the corpus has them;
-    a site cannot show or link an item without them. The problem is located at the ``type``
-    key, which is what asks for the missing key; its pointer names the missing key.
+    title, type and provider, which every such file needs: NM101); ``collection``: excerpt,
+    items; ``organization``: domain; ``newsletter``: publishedDateTime. The kinds a site adds say
+    their own (:class:`newsmodel.kinds.Kind`). Every file of the real sites has them; a site
+    cannot show or link an item without them. The problem is located at the ``type`` key, which
+    is what asks for the missing key; its pointer names the missing key.
 
     Fails::
 
@@ -168,28 +139,27 @@ class MissingKindKey(Rule):
     spec = "docs/rules.md#nm601"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        kind = _kind(ctx)
-        if kind is None or kind not in KINDS:
+        kind = kind_of(ctx)
+        if not kind.known or not kind.required:
             return iter(NOTHING)
         index = ctx.root.index
-        for key in KINDS[kind]:
-            if key not in index and key not in _MODEL_REQUIRED:
-                return self._report(ctx, kind)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context, kind: str) -> Iterator[Problem]:
-        index = ctx.root.index
-        for key in KINDS[kind]:
-            if key not in index and key not in _MODEL_REQUIRED:
-                # located at the ``type:`` key, which is what asks for the missing key
-                found = ctx.problem(
+        skip = required_keys(kind.cls)  # NM101 when missing
+        declared = _str(ctx.root.get(kind.selector))
+        what = f"type {kind.name!r}" if declared == kind.name else f"kind {kind.name!r}"
+        # located at the ``type:`` key, which is what asks for the missing key
+        at: tuple[PathPart, ...] = (kind.selector,) if declared is not None else ()
+        found: list[Problem] = []
+        for key in kind.required:
+            if key not in index and key not in skip:
+                problem = ctx.problem(
                     self,
-                    f"A file of type {kind!r} needs the key {key!r}, which is missing.",
-                    ("type",),
-                    key=True,
+                    f"A file of {what} needs the key {key!r}, which is missing.",
+                    at,
+                    key=bool(at),
                     hint=f"Add '{key}:' with its value.",
                 )
-                yield attrs.evolve(found, pointer=pointer((key,)))
+                found.append(attrs.evolve(problem, pointer=pointer((key,))))
+        return iter(found)
 
 
 @register
@@ -213,22 +183,17 @@ class EmptyText(Rule):
     spec = "docs/rules.md#nm602"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        texts = _texts(ctx)
-        for _path, value in texts:
+        found: list[Problem] = []
+        for path, value in _texts(ctx):
             if not value.strip():
-                return self._report(ctx, texts)
-        return iter(NOTHING)
-
-    def _report(
-        self, ctx: Context, texts: list[tuple[tuple[PathPart, ...], str]]
-    ) -> Iterator[Problem]:
-        for path, value in texts:
-            if not value.strip():
-                yield ctx.problem(
-                    self,
-                    f"{path[-1]} is {'empty' if not value else 'blank'}; expected some text.",
-                    path,
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"{path[-1]} is {'empty' if not value else 'blank'}; expected some text.",
+                        path,
+                    )
                 )
+        return iter(found)
 
 
 @register
@@ -258,41 +223,31 @@ class ImageSize(Rule):
     spec = "docs/rules.md#nm603"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for _base, seq in _image_lists(ctx):
-            for item in seq.items:
-                node = item.value
-                if isinstance(node, MappingNode):
-                    index = node.index
-                    for key in ("width", "height"):
-                        entry = index.get(key)
-                        if entry is not None:
-                            value = entry.value
-                            if (
-                                isinstance(value, ScalarNode)
-                                and type(value.value) is int
-                                and value.value <= 0
-                            ):
-                                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
+        found: list[Problem] = []
         for base, seq in _image_lists(ctx):
             for i, item in enumerate(seq.items):
                 node = item.value
                 if not isinstance(node, MappingNode):
                     continue
+                index = node.index
                 for key in ("width", "height"):
-                    value = node.get(key)
+                    entry = index.get(key)
+                    if entry is None:
+                        continue
+                    value = entry.value
                     if (
                         isinstance(value, ScalarNode)
                         and type(value.value) is int
                         and value.value <= 0
                     ):
-                        yield ctx.problem(
-                            self,
-                            f"The image {key} is {value.value}; expected a positive number of pixels.",
-                            (*base, i, key),
+                        found.append(
+                            ctx.problem(
+                                self,
+                                f"The image {key} is {value.value}; expected a positive number of pixels.",
+                                (*base, i, key),
+                            )
                         )
+        return iter(found)
 
 
 @register
@@ -369,23 +324,19 @@ class EmptyListItem(Rule):
     spec = "docs/rules.md#nm605"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for seq in _string_lists(ctx):
-            for item in seq.items:
-                node = item.value
-                if isinstance(node, ScalarNode):
-                    value = node.value
-                    if type(value) is str and not value.strip():
-                        return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for key in _STRING_LISTS:
-            for path, node in ctx.walk((key, None)):
-                value = _str(node)
+        found: list[Problem] = []
+        for key, seq in _string_lists(ctx):
+            for i, item in enumerate(seq.items):
+                value = _str(item.value)
                 if value is not None and not value.strip():
-                    yield ctx.problem(
-                        self, f"An item of {key} is {'empty' if not value else 'blank'}.", path
+                    found.append(
+                        ctx.problem(
+                            self,
+                            f"An item of {key} is {'empty' if not value else 'blank'}.",
+                            (key, i),
+                        )
                     )
+        return iter(found)
 
 
 @register
@@ -412,39 +363,27 @@ class DuplicateListItem(Rule):
     spec = "docs/rules.md#nm606"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        for seq in _string_lists(ctx):
-            items = seq.items
-            if len(items) < 2:
-                continue
-            values = [_str(item.value) for item in items]
-            strings = [v for v in values if v is not None and v.strip()]
-            if len(set(strings)) != len(strings):
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for key in _STRING_LISTS:
-            seen: dict[str, int] = {}
-            for path, node in ctx.walk((key, None)):
-                value = _str(node)
-                if value is None or not value.strip():
-                    continue
-                if value in seen:
-                    yield ctx.problem(
+        found: list[Problem] = []
+        for key, seq in _string_lists(ctx):
+            for i, first, value in _repeats(seq, _text):
+                found.append(
+                    ctx.problem(
                         self,
-                        f"{key} lists {value!r} twice (first as item {seen[value]}).",
-                        path,
+                        f"{key} lists {value!r} twice (first as item {first}).",
+                        (key, i),
                         hint="Remove this item.",
                     )
-                else:
-                    seen[value] = int(path[-1])
+                )
+        return iter(found)
 
 
 @register
 class LengthDuration(Rule):
     """``length`` must be an ISO 8601 duration (``PT13M34S``, ``PT1H2M``, ``P1M``).
 
-    Clients parse it to show "13 min"; free text such as ``13 minutes`` cannot be parsed.
+    Clients parse it to show "13 min"; free text such as ``13 minutes`` cannot be parsed. Every
+    duration field of every kind is checked, and keys the model does not know named ``length``
+    or ``*Duration``.
 
     Fails::
 
@@ -460,16 +399,19 @@ class LengthDuration(Rule):
     spec = ISO8601
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        value = _str(ctx.root.get("length"))
-        if value is None or _is_duration(value):
-            return iter(NOTHING)
-        found = ctx.problem(
-            self,
-            f"length {value!r} is not an ISO 8601 duration; expected a value such as "
-            "PT13M34S (13 minutes 34 seconds) or PT1H2M.",
-            ("length",),
-        )
-        return iter((found,))
+        found: list[Problem] = []
+        for path, node, _typed in fields(ctx).of(DURATION):
+            value = _str(node)
+            if value is not None and not _is_duration(value):
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"{path[-1]} {value!r} is not an ISO 8601 duration; expected a value "
+                        "such as PT13M34S (13 minutes 34 seconds) or PT1H2M.",
+                        path,
+                    )
+                )
+        return iter(found)
 
 
 @register
@@ -525,42 +467,54 @@ def _is_secured(value: str) -> bool:
     return not (body1 + body2).encode("ascii").translate(None, _BASE64_CHARS)
 
 
-def _duplicate_urls(
-    ctx: Context, rule: Rule, lists: tuple[tuple[PathPart | None, ...], ...], key: str, what: str
-) -> Iterator[Problem]:
-    for pattern in lists:
-        for base, seq in ctx.walk(pattern):
-            if not isinstance(seq, SequenceNode) or len(seq.items) < 2:
-                continue
-            seen: dict[str, int] = {}
-            for i, item in enumerate(seq.items):
-                if not isinstance(item.value, MappingNode):
-                    continue
-                value = _str(item.value.get(key))
-                if value is None:
-                    continue
-                if value in seen:
-                    yield ctx.problem(
-                        rule,
-                        f"The {what} {value!r} is listed twice (first as item {seen[value]}).",
-                        (*base, i, key),
-                        hint="Remove the duplicate item.",
-                    )
-                else:
-                    seen[value] = i
+def _text(node: Node) -> str | None:
+    """The string of a scalar node, unless it is empty or blank (that is NM605's concern)."""
+    value = _str(node)
+    return value if value is not None and value.strip() else None
 
 
-def _has_duplicates(lists: Sequence[SequenceNode], key: str) -> bool:
-    """Whether a list has two mapping items with the same string at ``key``."""
-    for seq in lists:
-        items = seq.items
-        if len(items) < 2:
+def _repeats(
+    seq: SequenceNode, value_of: Callable[[Node], str | None]
+) -> Iterator[tuple[int, int, str]]:
+    """``(index, index of the first, value)`` for each item whose string value (by
+    ``value_of``; None is left out) an earlier item of ``seq`` already has."""
+    items = seq.items
+    if len(items) < 2:
+        return
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        value = value_of(item.value)
+        if value is None:
             continue
-        values = [_str(child(item.value, key)) for item in items]
-        strings = [v for v in values if v is not None]
-        if len(set(strings)) != len(strings):
-            return True
-    return False
+        first = seen.setdefault(value, i)
+        if first != i:
+            yield i, first, value
+
+
+def _duplicate_urls(
+    ctx: Context,
+    rule: Rule,
+    lists: Iterable[tuple[tuple[PathPart, ...], SequenceNode]],
+    key: str,
+    what: str,
+) -> Iterator[Problem]:
+    """A problem for each mapping item of each list whose string at ``key`` is a repeat."""
+
+    def value_of(node: Node) -> str | None:
+        return _str(child(node, key))
+
+    found: list[Problem] = []
+    for base, seq in lists:
+        for i, first, value in _repeats(seq, value_of):
+            found.append(
+                ctx.problem(
+                    rule,
+                    f"The {what} {value!r} is listed twice (first as item {first}).",
+                    (*base, i, key),
+                    hint="Remove the duplicate item.",
+                )
+            )
+    return iter(found)
 
 
 @register
@@ -586,10 +540,7 @@ class DuplicateImageUrl(Rule):
     spec = "docs/rules.md#nm609"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        lists = _image_lists(ctx)
-        if not lists or not _has_duplicates([seq for _base, seq in lists], "url"):
-            return iter(NOTHING)
-        return _duplicate_urls(ctx, self, _IMAGE_LISTS, "url", "image URL")
+        return _duplicate_urls(ctx, self, _image_lists(ctx), "url", "image URL")
 
 
 @register
@@ -620,9 +571,9 @@ class DuplicateRelatedUrl(Rule):
 
     def check(self, ctx: Context) -> Iterator[Problem]:
         related = ctx.root.get("related")
-        if not isinstance(related, SequenceNode) or not _has_duplicates([related], "webUrl"):
+        if not isinstance(related, SequenceNode):
             return iter(NOTHING)
-        return _duplicate_urls(ctx, self, (("related",),), "webUrl", "related article")
+        return _duplicate_urls(ctx, self, ((("related",), related),), "webUrl", "related article")
 
 
 def _guess(value: str, known: frozenset[str] | list[str]) -> str | None:
@@ -632,10 +583,12 @@ def _guess(value: str, known: frozenset[str] | list[str]) -> str | None:
 
 @register
 class UnknownType(Rule):
-    """An unknown ``type`` (not ``article``, ``video``, ``course`` or ``download``) is a warning.
+    """An unknown ``type`` (or ``taxonomy``) is a warning: no kind has that name.
 
     Sites choose the layout of an item by its type; an unknown one is usually a typo and gets
-    no layout (nor the NM601 checks of its kind). ``related[]`` items are checked too.
+    no layout (nor the NM601 checks of its kind). The file is still read, as an item of a kind
+    the library does not know, and every field rule checks its keys. ``related[]`` items are
+    checked too. A site's own kinds are known once registered (see the kinds guide).
 
     Fails::
 
@@ -652,27 +605,67 @@ class UnknownType(Rule):
     spec = "docs/rules.md#nm611"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        value = _str(ctx.root.get("type"))
-        if value is not None and value not in KINDS:
-            return self._report(ctx)
-        for _i, item in related_items(ctx):
-            value = _str(item.get("type"))
-            if value is not None and value not in KINDS:
-                return self._report(ctx)
-        return iter(NOTHING)
-
-    def _report(self, ctx: Context) -> Iterator[Problem]:
-        for pattern in (("type",), ("related", None, "type")):
+        found: list[Problem] = []
+        for selector, pattern in _SELECTORS:
+            values = known_values(selector)
             for path, node in ctx.walk(pattern):
                 value = _str(node)
-                if value is not None and value not in KINDS:
-                    guess = _guess(value, list(KINDS))
-                    yield ctx.problem(
-                        self,
-                        f"The type {value!r} is not one of {', '.join(KINDS)}.",
-                        path,
-                        hint=f"type: {guess}" if guess else None,
+                if value is not None and value not in values:
+                    guess = _guess(value, list(values))
+                    found.append(
+                        ctx.problem(
+                            self,
+                            f"The {selector} {value!r} is not one of {', '.join(values)}.",
+                            path,
+                            hint=f"{selector}: {guess}" if guess else None,
+                        )
                     )
+        return iter(found)
+
+
+_SELECTORS: tuple[tuple[Selector, tuple[PathPart | None, ...]], ...] = (
+    ("type", ("type",)),
+    ("taxonomy", ("taxonomy",)),
+    ("type", ("related", None, "type")),
+)
+
+
+@register
+class UnknownKind(Rule):
+    """A file whose kind cannot be told is a warning.
+
+    It has no ``type`` (nor ``taxonomy``), and neither its folder (a Jekyll collection such as
+    ``_people``, or ``[tool.newsmodel] folders``) nor the site's ``_config.yml`` defaults give
+    one. The file is still read, as an item of a kind the library does not know, and every field
+    rule checks its keys; only the checks of its kind (NM601) cannot be made.
+
+    Fails::
+
+        title: "Something"
+
+    Passes::
+
+        title: "Something"
+        type: article
+    """
+
+    code = "NM613"
+    severity = "warning"
+    name = "unknown-kind"
+    spec = "docs/rules.md#nm613"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        kind = kind_of(ctx)
+        if kind.known or kind.name:  # a kind, or a type no kind has (NM611)
+            return iter(NOTHING)
+        found = ctx.problem(
+            self,
+            "The file's kind is not known: it has no type, and neither its folder nor the "
+            "site's settings give one.",
+            (),
+            hint="Add 'type:' with its kind (article, video, profile...).",
+        )
+        return iter((found,))
 
 
 @register
