@@ -50,6 +50,11 @@ class Layout:
 def same(a: Any, b: Any) -> bool:
     """Whether ``a`` and ``b`` are written the same: ``true`` is not ``1``, ``1`` is not ``1.0``
     nor ``"1"``, a timestamp's offset counts (not only its instant), and NaN is NaN."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is type(b) and (kind is str or kind is int or kind is bool):
+        return bool(a == b)
     if isinstance(a, dict):
         return isinstance(b, dict) and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
