@@ -102,7 +102,12 @@ async def session(path: Path, changes: int, typing: int) -> dict[str, object]:
     if version % 2:  # back to the original text before measuring memory
         await edit()
     rss_before = rss_kib(pid)
-    typing_ms = [await edit() for _ in range(typing)]
+    typing_ms = []
+    rss_trace = [rss_before]
+    for n in range(1, typing + 1):
+        typing_ms.append(await edit())
+        if n % 100 == 0:
+            rss_trace.append(rss_kib(pid))
     rss_after = rss_kib(pid)
     await client.shutdown_async(None)
     client.exit(None)
@@ -124,6 +129,7 @@ async def session(path: Path, changes: int, typing: int) -> dict[str, object]:
         "typing_ms_median": round(statistics.median(typing_ms), 1) if typing_ms else None,
         "rss_before_kib": rss_before,
         "rss_after_kib": rss_after,
+        "rss_kib_every_100": rss_trace,
         "exit_status": code,
     }
 

@@ -78,3 +78,19 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     """Each test's ``newsmodel check`` runs (in-process and in subprocesses) get a cache folder
     of their own: nothing is written into the checkout, no test sees another's results."""
     monkeypatch.setenv("NEWSMODEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def write_file(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` (making its folders); return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """For in-process CLI runs: no colour unless asked, and the temporary folder as the
+    current one (so relative paths and settings files are the test's own)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.chdir(tmp_path)

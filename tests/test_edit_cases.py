@@ -8,9 +8,12 @@ text reads back as the edited article.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import attrs
+import pytest
 
 from newsmodel import Document, dumps, loads
 from newsmodel.model import Article
@@ -197,3 +200,70 @@ def test_block_list_emptied_is_rewritten_as_entry() -> None:
     text = HEAD + "things:\n  - a\n" + PROVIDER + TAIL
     out = _extra(text, things=[])
     assert out == HEAD + "things: []\n" + PROVIDER + TAIL
+
+
+# -- single points made many (issue 15): quoting kept, CRLF on every new line ----------------------
+
+
+def _quoted(style: str, value: str) -> str:
+    return {"double": f'"{value}"', "single": f"'{value}'", "plain": value}[style]
+
+
+@pytest.mark.parametrize("style", ["double", "single", "plain"])
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("title", lambda a: attrs.evolve(a, title="New")),
+        ("provider.name", lambda a: attrs.evolve(a, provider=attrs.evolve(a.provider, name="New"))),
+        ("topics[1]", lambda a: attrs.evolve(a, topics=("Old", "New"))),
+    ],
+)
+def test_an_edited_scalar_keeps_its_quoting_wherever_it_is(
+    style: str, where: str, change: Callable[[Article], Article]
+) -> None:
+    def text(title: str, name: str, topic: str) -> str:
+        q = functools.partial(_quoted, style)
+        return (
+            f"---\ntitle: {q(title)}\ntype: article\n"
+            f"provider:\n  name: {q(name)}\n  domain: example.com\n"
+            f"topics:\n  - Old\n  - {q(topic)}\n---\nBody\n"
+        )
+
+    before = text("Old", "Old", "Old")
+    doc = loads(before)
+    doc.article = change(doc.article)
+    expected = {
+        "title": text("New", "Old", "Old"),
+        "provider.name": text("Old", "New", "Old"),
+        "topics[1]": text("Old", "Old", "New"),
+    }[where]
+    assert dumps(doc) == expected
+
+
+CRLF_BASE = HEAD + PROVIDER + "topics:\n  - A\n" + TAIL
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"heat": 3}, HEAD + "heat: 3\n" + PROVIDER + "topics:\n  - A\n" + TAIL),
+        ({"topics": ("A", "B")}, HEAD + PROVIDER + "topics:\n  - A\n  - B\n" + TAIL),
+        ({"topics": None}, HEAD + PROVIDER + TAIL),
+        (
+            {"levels": ("x", "y")},
+            # a new section after a section gets one blank line before it
+            HEAD + PROVIDER + "\nlevels:\n  - x\n  - y\n" + "topics:\n  - A\n" + TAIL,
+        ),
+        (
+            {"extra": {"mine": {"a": 1, "b": [2]}}},
+            HEAD + PROVIDER + "topics:\n  - A\n" + "\nmine:\n  a: 1\n  b:\n    - 2\n" + TAIL,
+        ),
+    ],
+)
+def test_a_crlf_file_gets_crlf_on_every_new_line(change: dict[str, Any], expected: str) -> None:
+    crlf = CRLF_BASE.replace("\n", "\r\n")
+    out = _edit(crlf, **change)
+    assert "\n" not in out.replace("\r\n", "")
+    assert out == expected.replace("\n", "\r\n")
+    # and the same edit of the LF file gives the same text with LF
+    assert _edit(CRLF_BASE, **change) == expected

@@ -383,3 +383,50 @@ def test_exit_without_shutdown_is_status_1() -> None:
             pass
 
     run(scenario())
+
+
+SITE = Path(__file__).resolve().parents[2] / "shared" / "sites" / "microsoft-power-apps"
+
+
+@pytest.mark.skipif(not SITE.is_dir(), reason=f"the real site is not at {SITE}")
+def test_site_rules_when_the_workspace_is_a_site(tmp_path: Path) -> None:
+    """A small copy of the real site: a collection and the courses it lists."""
+    collection = SITE / "_learning" / "collections"
+    source = next(
+        p
+        for p in sorted(collection.glob("*.md"))
+        if "\nitems:\n  - courses/" in p.read_text("utf-8")
+    )
+    text = source.read_text(encoding="utf-8")
+    items = [line[4:] for line in text.split("\n") if line.startswith("  - courses/")]
+    (tmp_path / "_learning" / "collections").mkdir(parents=True)
+    (tmp_path / "_learning" / "courses").mkdir(parents=True)
+    (tmp_path / "_config.yml").write_bytes((SITE / "_config.yml").read_bytes())
+    target = tmp_path / "_learning" / "collections" / source.name
+    target.write_text(text, encoding="utf-8")
+    for item in items:
+        name = item.split("/", 1)[1] + ".md"
+        (tmp_path / "_learning" / "courses" / name).write_bytes(
+            (SITE / "_learning" / "courses" / name).read_bytes()
+        )
+    broken = text.replace(f"  - {items[0]}\n", f"  - {items[0]}x\n", 1)
+
+    async def scenario() -> None:
+        async with server(tmp_path) as s:
+            s.open(target.as_uri(), text)
+            before = [d.code for d in await s.diagnostics(target.as_uri(), 1)]
+            assert not [c for c in before if c.startswith("NM7")]  # every reference resolves
+            s.change(target.as_uri(), 2, [t.TextDocumentContentChangeWholeDocument(broken)])
+            diags = await s.diagnostics(target.as_uri(), 2)
+            (ref,) = [d for d in diags if d.code == "NM701"]
+            assert sorted(d.code for d in diags if d is not ref) == sorted(before)
+            assert as_span(ref.range) == span(broken, f"{items[0]}x")
+            assert f"Did you mean '{items[0]}'" in ref.message
+            target.write_text(broken, encoding="utf-8")  # saved: read again for the site
+            s.client.text_document_did_save(
+                t.DidSaveTextDocumentParams(t.TextDocumentIdentifier(target.as_uri()))
+            )
+            again = await s.diagnostics(target.as_uri(), 2)
+            assert [d.code for d in again] == [d.code for d in diags]
+
+    run(scenario())

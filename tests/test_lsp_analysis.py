@@ -90,7 +90,7 @@ def test_ranges_of_keys_values_blocks_and_missing_keys() -> None:
 
 
 def test_ranges_of_collections_and_parse_errors() -> None:
-    an = analyse("---\ntitle: x\nprovider:\n  - a\n  - b\n---\n")
+    an = analyse("---\ntitle: x\ntype: article\nprovider:\n  - a\n  - b\n---\n")
     wrong = next(p for p in an.problems if p.pointer == "$.provider")
     assert text_of(an, wrong) == "- a\n  - b"  # a block list: from its start to its end
     an = analyse("---\ntitle: [x\n---\n")
@@ -225,7 +225,7 @@ def test_completion_in_nested_lists_and_mappings() -> None:
 
 
 def test_completion_of_workspace_values_and_odd_lines() -> None:
-    text = "---\ntitle: x\ntopics:\n- \n  - \nweird\n  x: 1\n: y\n---\n"
+    text = "---\ntype: article\ntopics:\n- \n  - \nweird\n  x: 1\n: y\n---\n"
     ws = {"topics": ["Azure", "AI"]}
     assert labels(text, 3, 2, ws) == ["Azure", "AI"]  # a list at the key's own column
     assert labels(text, 2, 8, ws) == []  # after 'topics:' (a list value, no scalar values)
@@ -244,7 +244,7 @@ def test_completion_of_workspace_values_and_odd_lines() -> None:
 
 
 def test_model_metadata() -> None:
-    root = _model.item_class()
+    root = _model.file_kind({"type": "article"}).cls
     assert _model.class_at(["related", None, "provider"], root).__name__ == "Provider"
     assert _model.class_at(["title", "x"], root) is None
     assert _model.class_at(["nothere"], root) is None
@@ -252,7 +252,10 @@ def test_model_metadata() -> None:
     assert info is not None and info.file_type == "list of Related (a mapping)"
     assert _model.key_info(root, "nothere") is None
     assert _model.file_type(int) == "integer"
-    assert set(_model.kind_names()) >= {"article", "video"}
+    assert set(_model.selector_values("type")) >= {"article", "video", "profile", "collection"}
+    assert "organization" in _model.selector_values("taxonomy")
+    assert _model.selector_values("title") == []
+    assert _model.file_kind({"type": "profile"}).cls.__name__ == "Profile"
     meaning = _model.KeyInfo(
         key="k",
         attribute="k",
@@ -415,7 +418,13 @@ def test_server_logs_what_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert "check failed" in logged[-1]
 
     # initialize: a root URI instead of folders, and a folder that is a site
-    monkeypatch.setattr(_server, "site_checker", lambda folder: failing_site)
+    class Checker:
+        root = tmp_path
+
+        def __call__(self, path: str, text: str) -> list[Problem]:
+            return []
+
+    monkeypatch.setattr(_server, "site_checker", lambda folder: Checker())
     full = _server.create_server()
     monkeypatch.setattr(full, "log", lambda message, kind=None: logged.append(message))
     initialize = full.protocol.fm.features[t.INITIALIZE]
@@ -423,3 +432,72 @@ def test_server_logs_what_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert tmp_path in full.sites
     full.scanner.shutdown(wait=True)
     assert any("read 0 files" in m for m in logged)
+
+
+@pytest.mark.parametrize(
+    ("code", "before", "after"),
+    [
+        ("NM202", 'webUrl: " https://www.example.com/a "', 'webUrl: "https://www.example.com/a"'),
+        ("NM403", "  domain: Example.COM", "  domain: example.com"),
+    ],
+)
+def test_each_fix_is_a_quick_fix_of_its_problem(code: str, before: str, after: str) -> None:
+    text = (
+        "---\ntitle: T\nexcerpt: E\npublishedDateTime: 2021-01-01T00:00:00Z\n"
+        'webUrl: "https://www.example.com/a"\ntype: article\n'
+        "provider:\n  name: P\n  domain: example.com\n---\nBody\n"
+    )
+    key = before.split(":")[0]
+    line = next(s for s in text.split("\n") if s.startswith(key + ":"))
+    text = text.replace(line, before)
+    an = analyse(text)
+    (diag,) = [d for d in diagnostics(an) if d.code == code]
+    (action,) = code_actions(an, "u", [diag], only=["quickfix"])
+    assert action.title.startswith(f"Fix {code}: ")
+    assert action.edit is not None and action.edit.changes is not None
+    (edit,) = action.edit.changes["u"]
+    assert edit.new_text == after + "\n"
+    line_no = diag.range.start.line
+    assert (edit.range.start.line, edit.range.end.line) == (line_no, line_no + 1)  # that line only
+
+
+def test_site_rules_follow_the_files_on_disk(tmp_path: Path) -> None:
+    from newsmodel.lsp._workspace import SiteRules
+
+    assert site_checker(tmp_path) is None  # no _config.yml: not a site
+    (tmp_path / "_config.yml").write_text("title: [unclosed\n", encoding="utf-8")
+    assert site_checker(tmp_path) is None  # a configuration that cannot be read: no site rules
+    (tmp_path / "_config.yml").write_text("title: Site\n", encoding="utf-8")
+    checker = site_checker(tmp_path)
+    assert isinstance(checker, SiteRules) and checker.root == tmp_path
+    page = "---\ntitle: A\ntype: article\nwebUrl: https://example.com/a\n---\n"
+    a, b = tmp_path / "a.md", tmp_path / "b.md"
+    a.write_text(page, encoding="utf-8")
+    b.write_text(page.replace("/a", "/b"), encoding="utf-8")
+    (tmp_path / "c.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")  # not UTF-8: no facts
+    assert checker(str(b), b.read_text("utf-8")) == []
+    dup = [p.code for p in checker(str(b), page)]  # b as typed says a's webUrl
+    assert dup == ["NM702"]
+    assert checker(str(b), b.read_text("utf-8")) == []  # b's own line on disk is not counted
+    a.unlink()
+    checker.forget(str(a))
+    assert checker(str(b), page) == []  # a is gone
+    a.write_text(page, encoding="utf-8")
+    checker.forget(str(a))
+    assert [p.code for p in checker(str(b), page)] == ["NM702"]
+    checker = site_checker(tmp_path)
+    assert checker is not None
+    checker.forget(str(a))  # before the first check: nothing to forget
+    assert [p.code for p in checker(str(b), page)] == ["NM702"]
+
+
+def test_notifications_of_open_files_are_not_generators() -> None:
+    """pygls keeps the future of a generator handler of a notification for ever (one per
+    keystroke): the server's own handlers of the open files' notifications are plain."""
+    import inspect
+
+    from newsmodel.lsp._server import create_server
+
+    builtin = create_server().protocol.fm.builtin_features
+    for method in (t.TEXT_DOCUMENT_DID_OPEN, t.TEXT_DOCUMENT_DID_CHANGE, t.TEXT_DOCUMENT_DID_CLOSE):
+        assert not inspect.isgeneratorfunction(builtin[method])

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .errors import DocumentError, FrontMatterError, StructureError, YAMLError
+from .errors import DocumentError, FrontMatterError, SiteConfigError, StructureError, YAMLError
 from .problems import Problem, Severity
 
 __all__ = [
@@ -34,6 +34,8 @@ __all__ = [
     "NOT_A_MAPPING",
     "NOT_UTF8",
     "NO_FRONT_MATTER",
+    "RULES_PAGE",
+    "SITE_CONFIG",
     "TOO_LARGE",
     "UNCLOSED_FRONT_MATTER",
     "UNREADABLE_FILE",
@@ -270,6 +272,22 @@ MISSING_KEY = _reader(
 )
 
 _READER_CODES = tuple(_CODES)
+
+SITE_CONFIG = register(
+    Code(
+        code="NM700",
+        name="site-config",
+        severity="error",
+        summary="The site configuration (_config.yml) cannot be read or used.",
+        description=(
+            "The site's _config.yml is not valid YAML, or a setting has a type Jekyll cannot "
+            "use (collections, defaults, exclude, include, collections_dir, data_dir). "
+            "Without it the site's layout is unknown, and its references are not judged."
+        ),
+        error=SiteConfigError,
+        spec="https://jekyllrb.com/docs/configuration/",
+    )
+)
 
 
 def reader_codes() -> list[Code]:

@@ -15,6 +15,7 @@ __all__ = [
     "FrontMatterError",
     "MissingFileError",
     "NewsModelError",
+    "SiteConfigError",
     "StructureError",
     "UnwritableError",
     "YAMLError",
@@ -93,6 +94,15 @@ class YAMLError(DocumentError):
 
 class StructureError(DocumentError):
     """The front matter is YAML, but its values do not fit the model (wrong types, missing keys)."""
+
+
+class SiteConfigError(DocumentError):
+    """A site configuration (``_config.yml``) that cannot be read or used as Jekyll would.
+
+    Located like every problem: ``file``, ``line``, ``column`` and ``pointer`` (such as
+    ``$.defaults[2].scope``) say where; the code is ``NM700``. Raised by
+    :mod:`newsmodel.layout` (and importable from there).
+    """
 
 
 def _with_file(problem: Problem, file: str | None) -> Problem:

@@ -17,15 +17,16 @@ from typing import Any
 import attrs
 from lsprotocol import types as lsp
 
+from .. import codes
 from ..document import MAX_FILE_BYTES, Document, dumps, loads
 from ..errors import NewsModelError
 from ..fix import Fix, fixes_of
 from ..problems import Problem
 from ..rules.keys import suggest_key
-from ..validation import check_parsed
+from ..validation import check_parsed, select_problems
 from ..yamlio import MappingNode, Node, Parsed, ScalarNode, SequenceNode, parse_pointer, parse_text
 from ._codes import code_info
-from ._model import class_at, item_class, key_info, keys_of, kind_names
+from ._model import class_at, file_kind, key_info, keys_of, selector_values
 from ._text import TextIndex
 
 __all__ = [
@@ -120,10 +121,8 @@ def analyse(
 ) -> Analysis:
     """Check ``text`` (``extra``: problems found elsewhere, such as on disk or by site rules)."""
     if len(text) > MAX_FILE_BYTES:
-        problem = Problem(
-            code="NM011",
-            severity="error",
-            message=(
+        problem = codes.TOO_LARGE.problem(
+            (
                 f"The file is too large: {len(text):,} characters; "
                 f"at most {MAX_FILE_BYTES:,} are checked."
             ),
@@ -133,8 +132,11 @@ def analyse(
         )
         return Analysis(text, version=version, file=file, encoding=encoding, problems=[problem])
     parsed = parse_text(text)
+    select = None if select is None else tuple(select)
+    ignore = None if ignore is None else tuple(ignore)
     problems = check_parsed(parsed, file=file, select=select, ignore=ignore)
-    problems.extend(extra)
+    if extra:
+        problems = select_problems([*problems, *extra], select, ignore)
     return Analysis(
         text, version=version, file=file, encoding=encoding, parsed=parsed, problems=problems
     )
@@ -332,7 +334,7 @@ def _rename(an: Analysis, uri: str, diagnostic: lsp.Diagnostic) -> lsp.CodeActio
     path = parse_pointer(_pointer_of(diagnostic) or "")
     if not path or not isinstance(path[-1], str):
         return None
-    cls = class_at(path[:-1], item_class())
+    cls = class_at(path[:-1], _kind(an).cls)
     guess = None if cls is None else suggest_key(path[-1], cls)
     if guess is None:
         return None
@@ -547,7 +549,7 @@ def hover(an: Analysis, line: int, character: int) -> lsp.Hover | None:
     found = _key_path_at(an, line, character)
     if found is not None:
         path, key = found
-        cls = class_at(path, item_class())
+        cls = class_at(path, _kind(an).cls)
         known = None if cls is None else key_info(cls, key)
         if known is not None:
             parts.append(known.markdown())
@@ -597,13 +599,17 @@ def _value_items(values: Iterable[str], kind: lsp.CompletionItemKind) -> list[ls
     ]
 
 
-def _file_kind(an: Analysis) -> str | None:
+def _kind(an: Analysis) -> Any:
+    """The file's kind (:class:`newsmodel.kinds.Kind`), from its tree or, where the front
+    matter does not parse (while it is typed), from its ``type:``/``taxonomy:`` line."""
     root = None if an.parsed is None else an.parsed.root
-    value = None if root is None else root.data.get("type")
-    if isinstance(value, str):
-        return value
-    m = re.search(r"(?m)^type:[ \t]*['\"]?([\w-]+)", an.text[: an.front_start + 65536])
-    return None if m is None else m.group(1)
+    if root is not None:
+        data: Mapping[str, Any] = root.data
+    else:
+        head = an.text[: an.front_start + 65536]
+        found = re.findall(r"(?m)^(type|taxonomy):[ \t]*['\"]?([\w-]+)", head)
+        data = dict(found[:1])
+    return file_kind(data, an.file)
 
 
 def completion(
@@ -618,7 +624,8 @@ def completion(
         return []
     lines, before, _ = where
     s = _shape(before)
-    root_cls = item_class(_file_kind(an))
+    kind = _kind(an)
+    root_cls = kind.cls
     if s is not None and s.key is not None:  # after 'key:': its values
         if before[s.key_end :].lstrip().startswith(("[", "{", '"', "'")):
             return []
@@ -640,7 +647,7 @@ def completion(
     if cls is None:
         return []
     present = lines.siblings(line, content, new_item=bool(dashes))
-    return _key_items(cls, present, _file_kind(an) if cls is root_cls else None)
+    return _key_items(cls, present, kind.name if cls is root_cls else None)
 
 
 def _is_model_list(path: Sequence[PathPart], root: type[Any]) -> bool:
@@ -663,10 +670,10 @@ def _values(
     if not keys:
         return []
     key = keys[-1]
-    if key == "type" and path[-1] == "type":
+    if path[-1] == key and selector_values(key):  # 'type:', 'taxonomy:' (of related items too)
         parent = class_at(path[:-1], root)
-        if parent is not None and key_info(parent, "type") is not None:
-            return _value_items(kind_names(), lsp.CompletionItemKind.EnumMember)
+        if len(path) == 1 or (parent is not None and key_info(parent, key) is not None):
+            return _value_items(selector_values(key), lsp.CompletionItemKind.EnumMember)
     if key in workspace:
         if path[-1] is not None:  # 'key: ' itself: not for a list's values
             parent = class_at(path[:-1], root)

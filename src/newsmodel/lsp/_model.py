@@ -1,9 +1,10 @@
 """What the model says about keys: their type, whether they are required, by which kinds.
 
-Everything here is read from the model's metadata (each attrs field's file ``key``, its type,
-its default, :func:`newsmodel.model.item_kinds`), the same facts the docs' format reference is
-generated from, so a key or a kind added to the model shows up in hover and completion with
-no change here.
+Everything here is read from the model's metadata (each attrs field's file ``key``, type,
+default and ``meaning``) and from the registry of kinds (:mod:`newsmodel.kinds`: each kind's
+class and required keys), the same facts the docs' format reference is generated from, so a
+kind or a key added to the model, by the library or by a site's plugin, shows up in hover and
+completion with no change here.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ import datetime as dt
 import inspect
 import types
 import typing
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from ..model import Article, item_kinds, model_in
+from .. import kinds as registry
+from ..model import model_in
 
-__all__ = ["KeyInfo", "class_at", "item_class", "key_info", "keys_of", "kind_names"]
+__all__ = ["KeyInfo", "class_at", "file_kind", "key_info", "keys_of", "selector_values"]
 
 PathPart = str | int | None
 
@@ -61,14 +63,16 @@ class KeyInfo:
         return "\n".join(lines).strip()
 
 
-def item_class(kind: object = None) -> type[Any]:
-    """The model class of a file whose ``type`` is ``kind`` (every kind is an ``Article`` now)."""
-    return Article
+def file_kind(data: Mapping[str, Any], path: str | None = None) -> registry.Kind:
+    """The kind of a file whose front matter says ``data`` (its folder counts too)."""
+    return registry.resolve(data, path)
 
 
-def kind_names() -> list[str]:
-    """The item kinds the model knows (the values of ``type``)."""
-    return list(item_kinds())
+def selector_values(selector: str) -> list[str]:
+    """The values of ``type`` (or ``taxonomy``) that name a kind; ``[]`` for another key."""
+    if selector not in ("type", "taxonomy"):
+        return []
+    return list(registry.known_values(selector))  # type: ignore[arg-type]
 
 
 def _union_args(tp: Any) -> tuple[Any, ...] | None:
@@ -101,7 +105,7 @@ def keys_of(cls: type[Any]) -> tuple[KeyInfo, ...]:
 
 
 def _keys_of(cls: type[Any]) -> tuple[KeyInfo, ...]:
-    kinds = item_kinds() if cls is item_class() else {}
+    kinds = {k.name: k.required for k in registry.all_kinds() if k.cls is cls}
     doc = inspect.getdoc(cls) or ""
     summary = doc.split("\n\n", 1)[0].replace("\n", " ").replace("``", "`")
     out = []

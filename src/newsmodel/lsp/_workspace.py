@@ -8,16 +8,26 @@ folders once (in a background thread, bounded) and remembers the values of a few
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
+from ..errors import NewsModelError
 from ..problems import Problem
 from ..yamlio import MappingNode, parse_text
 
-__all__ = ["COMPLETED_KEYS", "SiteChecker", "WorkspaceValues", "site_checker", "values_of"]
+__all__ = [
+    "COMPLETED_KEYS",
+    "SiteChecker",
+    "SiteRules",
+    "WorkspaceValues",
+    "site_checker",
+    "values_of",
+]
 
 COMPLETED_KEYS = ("topics", "levels", "category")
 """The keys whose values used across the workspace are offered as completions."""
@@ -33,13 +43,85 @@ SiteChecker = Callable[[str, str], list[Problem]]
 """Site-level problems of one file: ``checker(path, text)``."""
 
 
-def site_checker(folder: Path) -> SiteChecker | None:
-    """The site-level checker of a workspace folder that is a site, if newsmodel has one.
+class SiteRules:
+    """The site rules (references between files, duplicates: :mod:`newsmodel.site`) for the
+    open files of one site.
 
-    newsmodel has no site-level rules yet: this is where they are hooked in (one call), and
-    the server runs the checker on every open file of that folder.
+    What the site's other files say (their references and ``webUrl``) is read from disk once,
+    on the first check, into a :class:`~newsmodel.site.SiteIndex`, and again for a file when it
+    is saved (:meth:`forget`); what an open file says comes from its text in the editor, as
+    typed. Each check copies that index without the open file's entries on disk and adds the
+    file's text's: it does not walk the site again.
     """
-    return None
+
+    def __init__(self, layout: Any) -> None:
+        self.layout = layout
+        self.root: Path = layout.root
+        self._lock = threading.Lock()
+        self._facts: dict[str, Any] | None = None
+        self._index: Any = None
+
+    def _read(self, file: str) -> Any:
+        from ..document import decode, read_bytes
+        from ..site import facts_of
+
+        try:
+            return facts_of(parse_text(decode(read_bytes(file), file)).root)
+        except NewsModelError:  # unreadable, not UTF-8: nothing to say about other files
+            return facts_of(None)
+
+    def index(self) -> Any:
+        """The index of every file of the site as it is on disk (built once)."""
+        from ..site import SiteIndex, walk_site
+
+        with self._lock:
+            if self._facts is None:
+                files = [str(self.root / rel) for rel in walk_site(self.layout)]
+                self._facts = {file: self._read(file) for file in files}
+            if self._index is None:
+                rels = [os.path.relpath(f, self.root) for f in self._facts]
+                index = SiteIndex(self.layout, rels)
+                for file, facts in self._facts.items():
+                    if facts.web_url is not None:  # only what others' problems can come from
+                        index.add(file, facts, report=False)
+                self._index = index
+            return self._index
+
+    def forget(self, file: str) -> None:
+        """Read ``file`` again at the next check (it was saved, created or deleted)."""
+        with self._lock:
+            if self._facts is not None:
+                if os.path.isfile(file):
+                    self._facts[file] = self._read(file)
+                else:
+                    self._facts.pop(file, None)
+                self._index = None
+
+    def __call__(self, file: str, text: str) -> list[Problem]:
+        from ..site import facts_of
+
+        base = self.index()
+        index = copy.copy(base)  # the shared caches (the site's files) are read only
+        index.references = []
+        index.reported = set()
+        index.seen = set(base.seen)
+        index.urls = {key: [u for u in urls if u.file != file] for key, urls in base.urls.items()}
+        index.add(file, facts_of(parse_text(text).root))
+        return list(index.problems().get(file, []))
+
+
+def site_checker(folder: Path) -> SiteRules | None:
+    """The site rules of a workspace folder that is in a site (a ``_config.yml`` at or above
+    it), else ``None``: the one call that hooks site-level rules into the server."""
+    from ..layout import SiteLayout
+
+    try:
+        layout = SiteLayout.find(folder)
+    except NewsModelError:  # a _config.yml that cannot be read: no site rules
+        return None
+    if layout is None or layout.config_file is None:
+        return None
+    return SiteRules(layout)
 
 
 def values_of(
