@@ -3,9 +3,10 @@
 Markers in a page's Markdown are replaced with generated text:
 
 * ``<!-- newsmodel:format -->``: the format reference, from :mod:`newsmodel.model` (every attrs
-  field, its file key from ``metadata["key"]``, its type, whether it is required, and which item
-  kinds of :data:`newsmodel.model.ITEM_KINDS` require it or use it in ``examples/``);
-* ``<!-- newsmodel:item-kinds -->``: the item kinds and the keys each one requires;
+  field of every kind's class, its file key from ``metadata["key"]``, its type, whether it is
+  required, what it means, and which kinds of :mod:`newsmodel.kinds` require it or use it in
+  ``examples/``);
+* ``<!-- newsmodel:item-kinds -->``: every kind, what names it and the keys it requires;
 * ``<!-- newsmodel:rules -->``: the rules reference, from :func:`newsmodel.rules.all_rules` plus
   the reading codes of the parser and the converter, each with a real message;
 * ``<!-- newsmodel:cli -->``: the CLI reference, walked from the ``argparse`` parser that
@@ -59,6 +60,7 @@ __all__ = [
     "rst_to_markdown",
     "rule_examples",
     "rules_reference",
+    "site_config_example",
     "splice",
 ]
 
@@ -133,7 +135,8 @@ def _run_blocks(blocks: list[Block], where: str) -> list[str]:
                 outputs.append("")
                 continue
             out = io.StringIO()
-            code = compile(block.code, f"{where}:{block.line}", "exec")
+            # dont_inherit: run as a reader runs it, without this module's ``__future__``
+            code = compile(block.code, f"{where}:{block.line}", "exec", dont_inherit=True)
             with contextlib.redirect_stdout(out):
                 exec(code, namespace)
             outputs.append(out.getvalue())
@@ -170,9 +173,13 @@ def render_outputs(markdown: str, where: str = "<page>") -> str:
 
 
 def _models() -> list[type[Any]]:
-    from newsmodel import model
+    """The item class of every built-in kind (in the registry's order), then the others."""
+    from newsmodel import kinds, model
 
-    order: list[type[Any]] = [model.Article]
+    order: list[type[Any]] = []
+    for kind in kinds.builtin_kinds():
+        if kind.cls not in order:
+            order.append(kind.cls)
     for cls in model.MODELS:
         if cls not in order:
             order.append(cls)
@@ -234,11 +241,18 @@ def _instances(value: Any) -> Iterator[Any]:
             yield from _instances(item)
 
 
-def _examples() -> list[tuple[str, Any]]:
-    """``(file name, article)`` for each file of ``examples/``, in name order."""
+def _examples() -> list[tuple[str, Any, str]]:
+    """``(file name, item, kind name)`` for each file of ``examples/`` (then of
+    ``examples/kinds/``), in name order."""
     import newsmodel as nm
 
-    return [(p.name, nm.load(p).article) for p in sorted(EXAMPLES.glob("*.md"))]
+    paths = [*sorted(EXAMPLES.glob("*.md")), *sorted(EXAMPLES.glob("kinds/*.md"))]
+    out = []
+    for p in paths:
+        doc = nm.load(p)
+        assert doc.kind is not None
+        out.append((p.relative_to(EXAMPLES).as_posix(), doc.item, doc.kind.name))
+    return out
 
 
 def _yaml(data: Mapping[str, Any]) -> str:
@@ -292,39 +306,47 @@ def rst_to_markdown(text: str) -> str:
 
 def format_reference() -> str:
     """The format reference: one section per model class, a row per key, a real example."""
-    from newsmodel import model, unstructure
+    from newsmodel import kinds as registry
+    from newsmodel import unstructure
 
-    kinds = model.ITEM_KINDS
+    order = [k.name for k in registry.builtin_kinds()]
     examples = _examples()
     used: dict[tuple[type[Any], str], set[str]] = {}
     sample: dict[type[Any], tuple[str, Any]] = {}
-    for name, article in examples:
-        for obj in _instances(article):
+    for name, item, kind in examples:
+        for obj in _instances(item):
             sample.setdefault(type(obj), (name, obj))
             for a in attrs.fields(type(obj)):
                 if getattr(obj, a.name) is not None and a.metadata.get("key"):
-                    used.setdefault((type(obj), a.name), set()).add(article.type)
+                    used.setdefault((type(obj), a.name), set()).add(kind)
     out: list[str] = []
     for cls in _models():
         doc = rst_to_markdown(inspect.cleandoc(cls.__doc__ or ""))
+        of_class = [k for k in registry.builtin_kinds() if k.cls is cls]
         out.append(f"## {cls.__name__}\n")
-        out.append(f"`newsmodel.{cls.__name__}`: {doc}\n")
+        out.append(f"`newsmodel.model.{cls.__name__}`: {doc}\n")
+        if of_class:
+            names = ", ".join(f"`{k.selector}: {k.name}`" for k in of_class)
+            out.append(f"The class of: {names}.\n")
         out.append(
             "| Key | Attribute | Type in the file | Python type | Required | "
-            "Required by kinds | Used in examples by |"
+            "Required by kinds | Used in examples by | Meaning |"
         )
-        out.append("| --- | --- | --- | --- | --- | --- | --- |")
+        out.append("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for a in attrs.fields(cls):
             key = a.metadata.get("key")
             if not key:
                 continue
             required = a.default is attrs.NOTHING
-            req_by = [k for k, keys in kinds.items() if key in keys] if cls is model.Article else []
-            seen = sorted(used.get((cls, a.name), set()), key=list(kinds).index)
+            req_by = [k.name for k in of_class if key in k.required]
+            seen = sorted(used.get((cls, a.name), set()), key=order.index)
+            meaning = a.metadata.get("meaning")
+            if a.metadata.get("site_paths"):
+                meaning = "URLs inside may be site paths"
             out.append(
                 f"| `{key}` | `{a.name}` | {_file_type(a.type)} | `{_cell(_py_type(a.type))}` | "
                 f"{'yes' if required else 'no'} | {', '.join(req_by) or '—'} | "
-                f"{', '.join(seen) or '—'} |"
+                f"{', '.join(seen) or '—'} | {meaning or '—'} |"
             )
         out.append("")
         if any(a.name == "extra" for a in attrs.fields(cls)):
@@ -341,14 +363,30 @@ def format_reference() -> str:
 
 
 def item_kinds_reference() -> str:
-    """The item kinds (``type:``) and the keys each requires, from ``ITEM_KINDS``."""
-    from newsmodel import model
+    """Every built-in kind: what names it, its class, the keys it requires, where it is told
+    by its folder, and an example file (from :func:`newsmodel.kinds.builtin_kinds`)."""
+    from newsmodel import kinds as registry
+    from newsmodel.model import required_keys
 
-    kind_of = {article.type: name for name, article in _examples()}
-    out = ["| `type` | Required keys | Example file |", "| --- | --- | --- |"]
-    for kind, keys in model.ITEM_KINDS.items():
-        example = f"`examples/{kind_of[kind]}`" if kind in kind_of else "—"
-        out.append(f"| `{kind}` | {', '.join(f'`{k}`' for k in keys)} | {example} |")
+    example_of: dict[str, str] = {}
+    for name, _item, kind in _examples():
+        example_of.setdefault(kind, name)
+    out = [
+        "| Kind | Named by | Class | Required keys | Folders (collections) | Example file |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for kind in registry.builtin_kinds():
+        named = f"`{kind.selector}: {kind.name}`"
+        if kind.accepts:
+            named += " (in its folder also " + ", ".join(f"`{a}`" for a in kind.accepts) + ")"
+        keys = [*sorted(required_keys(kind.cls)), *(k for k in kind.required)]
+        keys = list(dict.fromkeys(keys))
+        folders = ", ".join(f"`_{c}`" for c in kind.collections) or "—"
+        example = f"`examples/{example_of[kind.name]}`" if kind.name in example_of else "—"
+        out.append(
+            f"| `{kind.name}` | {named} | [{kind.cls.__name__}](#{kind.cls.__name__.lower()}) | "
+            f"{', '.join(f'`{k}`' for k in keys)} | {folders} | {example} |"
+        )
     return "\n".join(out) + "\n"
 
 
@@ -377,6 +415,24 @@ PARSER_CODES: dict[str, str | bytes | None] = {
     ),
     "NM101": "---\ntitle: Hello\ntype: article\n---\n",
 }
+
+
+#: A site configuration (``_config.yml``) that shows ``NM700``.
+SITE_CONFIG_EXAMPLE = "collections_dir: [learning]\n"
+
+
+def site_config_example() -> Any:
+    """The problem that :data:`SITE_CONFIG_EXAMPLE` gives when the site is loaded."""
+    from newsmodel.errors import SiteConfigError
+    from newsmodel.layout import SiteLayout
+
+    with tempfile.TemporaryDirectory(prefix="newsmodel-docs-") as tmp:
+        (Path(tmp) / "_config.yml").write_text(SITE_CONFIG_EXAMPLE, encoding="utf-8")
+        try:
+            SiteLayout.load(Path(tmp))
+        except SiteConfigError as exc:
+            return attrs.evolve(exc.problems[0], file="_config.yml")
+    return None
 
 
 def parser_code_examples() -> dict[str, tuple[str, Any]]:
@@ -508,6 +564,29 @@ def rules_reference(page: str = "rules.md") -> str:
                 )
                 out.append(f"This input:\n\n```text\n{sample}\n```\n\ngives:\n")
             out.append(f"```text\n{format_problem_short(hit)}\n```\n")
+    site = codes.SITE_CONFIG
+    out.append("## Site configuration\n")
+    out.append(f"### {site.code}\n")
+    out.append(f"**{site.name}** · severity: **{site.severity}** · raises `SiteConfigError`\n")
+    out.append(f"{site.summary} {site.description}\n")
+    hit = site_config_example()
+    if hit is not None:
+        out.append(f"This `_config.yml`:\n\n```yaml\n{SITE_CONFIG_EXAMPLE}```\n\ngives:\n")
+        out.append(f"```text\n{format_problem_short(hit)}\n```\n")
+    from newsmodel.rules.site import site_rules
+
+    out.append("## Site rules\n")
+    out.append(
+        "These read the whole site (a folder with a `_config.yml`) rather than one file; "
+        "`newsmodel check` runs them when it checks a folder. Their problems are located in "
+        "the file they concern.\n"
+    )
+    for site_rule in sorted(site_rules(), key=lambda r: r.code):
+        out.append(f"### {site_rule.code}\n")
+        out.append(f"**{site_rule.name}** · severity: **{site_rule.severity}**\n")
+        doc = _literal_blocks(rst_to_markdown(inspect.cleandoc(type(site_rule).__doc__ or "")))
+        if doc:
+            out.append(doc + "\n")
     rules = sorted(all_rules(), key=lambda r: r.code)
     out.append("## Rules\n")
     if not rules:

@@ -21,6 +21,15 @@ settings.register_profile(
     "fuzz", max_examples=20_000, deadline=None, suppress_health_check=list(HealthCheck)
 )
 settings.register_profile("dev", max_examples=50, deadline=None)
+# The YAML differential campaign (tests/test_yaml_differential.py; docs/round-trip.md): not run
+# by default, where those tests draw a few dozen examples each.
+settings.register_profile(
+    "yaml-campaign",
+    max_examples=int(os.environ.get("YAML_CAMPAIGN_EXAMPLES", "20000")),
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+)
 # scripts/mutation.py: the same examples on every run, so that a mutant is killed or not by the
 # tests, not by luck (and mutmut's trampolines make everything slower: no health checks)
 settings.register_profile(
@@ -69,3 +78,19 @@ def _own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     """Each test's ``newsmodel check`` runs (in-process and in subprocesses) get a cache folder
     of their own: nothing is written into the checkout, no test sees another's results."""
     monkeypatch.setenv("NEWSMODEL_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+
+
+def write_file(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` (making its folders); return the path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """For in-process CLI runs: no colour unless asked, and the temporary folder as the
+    current one (so relative paths and settings files are the test's own)."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.chdir(tmp_path)

@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from newsmodel.rules import Context
-from newsmodel.rules.urls import URL_FIELDS
+from newsmodel.rules.urls import url_fields
 from newsmodel.yamlio import MappingNode, ScalarNode, SequenceNode, parse_text, pointer
 
 __all__ = ["EXAMPLES", "Mutation", "all_mutations", "mutations"]
@@ -167,10 +167,9 @@ def _amp_removed(f: _File) -> Iterator[Mutation]:
 
 
 def _urls(f: _File) -> Iterator[tuple[PathT, ScalarNode]]:
-    for pattern, _relative in URL_FIELDS:
-        for path, node in f.scalars(pattern):
-            if isinstance(node.value, str) and node.value.startswith("https://"):
-                yield path, node
+    for path, node, _relative in url_fields(f.ctx):
+        if isinstance(node.value, str) and node.value.startswith("https://"):
+            yield path, node
 
 
 @_mutator

@@ -385,3 +385,47 @@ def test_the_folder_is_opened_read_only_as_a_directory(
     (f,) = flags
     assert f & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) == 0  # read only, creates nothing
     assert f & getattr(os, "O_DIRECTORY", 0) == getattr(os, "O_DIRECTORY", 0)
+
+
+def test_a_failing_fdopen_surfaces_its_own_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.md"
+    path.write_bytes(ORIGINAL)
+
+    def fdopen(*args: Any, **kwargs: Any) -> Any:
+        raise MemoryError("no buffer")
+
+    monkeypatch.setattr(os, "fdopen", fdopen)
+    with pytest.raises(MemoryError, match="no buffer"):
+        write_atomic(path, b"new")
+    monkeypatch.undo()
+    assert path.read_bytes() == ORIGINAL
+    assert [p.name for p in tmp_path.iterdir()] == ["a.md"]
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_new_file_is_never_executable(tmp_path: Path, umask: int, mode: int) -> None:
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.md", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.md").stat().st_mode) == mode
+
+
+def test_an_owner_that_cannot_be_kept_is_no_error(
+    target: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not allowed to give the file away (not root): the new file keeps the writer's owner."""
+    calls: list[str] = []
+
+    def chown(path: Any, uid: int, gid: int) -> None:
+        calls.append(os.fspath(path))
+        raise PermissionError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "chown", chown)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    (tmp,) = calls
+    assert Path(tmp).parent == target.parent and Path(tmp).name.startswith(".article.md.")

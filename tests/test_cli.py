@@ -15,9 +15,10 @@ import jsonschema
 import pytest
 
 import newsmodel as nm
+from newsmodel.cli import run
 from newsmodel.cli._report import problem_dict
 
-from .conftest import CORPUS, EXAMPLES, ROOT, need_corpus
+from .conftest import CORPUS, EXAMPLES, ROOT, need_corpus, write_file
 
 NOW = "2021-07-01T00:00:00Z"
 JSON_KEYS = ["file", "line", "column", "code", "severity", "message", "pointer", "hint"]
@@ -111,7 +112,7 @@ def test_missing_path_message(tmp_path: Path) -> None:
 def test_examples_check_clean() -> None:
     result = newsmodel("check", "--now", NOW, str(EXAMPLES))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert f"{len(list(EXAMPLES.glob('*.md')))} files checked: no problems" in result.stdout
+    assert f"{len(list(EXAMPLES.rglob('*.md')))} files checked: no problems" in result.stdout
 
 
 # ----------------------------------------------------------------------------- walking
@@ -204,9 +205,10 @@ def content(tmp_path: Path) -> Path:
     root = tmp_path / "content"
     (root / "sub").mkdir(parents=True)
     (root / "ok.md").write_text(OK_ARTICLE, encoding="utf-8")
-    bad = OK_ARTICLE.replace('title: "Hello"', "title: 5")
+    # each file its own webUrl (one story in two files is a problem of its own)
+    bad = OK_ARTICLE.replace('title: "Hello"', "title: 5").replace("/hello", "/bad")
     (root / "sub" / "bad.md").write_text(bad, encoding="utf-8")
-    warn = OK_ARTICLE.replace('"https://www.example.com/hello"', '"http://www.example.com/hello"')
+    warn = OK_ARTICLE.replace('"https://www.example.com/hello"', '"http://www.example.com/warn"')
     (root / "sub" / "warn.md").write_text(warn, encoding="utf-8")
     return tmp_path
 
@@ -214,7 +216,7 @@ def content(tmp_path: Path) -> Path:
 ERROR_LINE = "content/sub/bad.md:2:8: NM100 Expected a string, got the integer 5. @ $.title"
 ERROR_HINT = 'Quote it to make it a string: "5".'
 WARNING_MESSAGE = (
-    "URL 'http://www.example.com/hello' uses plain http; prefer https if the site serves it."
+    "URL 'http://www.example.com/warn' uses plain http; prefer https if the site serves it."
 )
 WARNING_LINE = f"content/sub/warn.md:5:9: NM210 {WARNING_MESSAGE} @ $.webUrl"
 
@@ -230,7 +232,7 @@ def test_text_format(content: Path) -> None:
         ERROR_LINE,
         f"    hint: {ERROR_HINT}",
         WARNING_LINE,
-        "    hint: https://www.example.com/hello",
+        "    hint: https://www.example.com/warn",
         "3 files checked: 2 files with problems (1 error, 1 warning)",
     ]
 
@@ -270,7 +272,7 @@ def test_json_format(content: Path) -> None:
             "severity": "warning",
             "message": WARNING_MESSAGE,
             "pointer": "$.webUrl",
-            "hint": "https://www.example.com/hello",
+            "hint": "https://www.example.com/warn",
         },
     ]
 
@@ -288,7 +290,7 @@ def test_github_format(content: Path) -> None:
         "::error file=content/sub/bad.md,line=2,col=8,title=NM100::"
         f"Expected a string, got the integer 5. @ $.title%0A{ERROR_HINT}",
         "::warning file=content/sub/warn.md,line=5,col=9,title=NM210::"
-        f"{WARNING_MESSAGE} @ $.webUrl%0Ahttps://www.example.com/hello",
+        f"{WARNING_MESSAGE} @ $.webUrl%0Ahttps://www.example.com/warn",
     ]
 
 
@@ -355,7 +357,7 @@ def test_sarif_format(content: Path) -> None:
             "NM210",
             1,
             "warning",
-            f"{WARNING_MESSAGE} @ $.webUrl\nhttps://www.example.com/hello",
+            f"{WARNING_MESSAGE} @ $.webUrl\nhttps://www.example.com/warn",
             {
                 "artifactLocation": {"uri": "content/sub/warn.md", "uriBaseId": "%SRCROOT%"},
                 "region": {"startLine": 5, "startColumn": 9},
@@ -500,7 +502,7 @@ def test_invalid_examples_fail(tmp_path: Path) -> None:
 # ----------------------------------------------------------------------------- fix, schema
 
 
-def test_fix_diff_check_and_write(tmp_path: Path) -> None:
+def test_fix_diff_check_andwrite_file(tmp_path: Path) -> None:
     text = (EXAMPLES / "ai-article.md").read_text(encoding="utf-8")
     broken = text.replace("domain: example.com", "domain: Example.COM", 1)
     assert broken != text
@@ -674,3 +676,183 @@ def test_unexpected_exception_is_one_line_exit_2(
     ]
     assert run(["check", "-v", str(EXAMPLES)]) == 2
     assert "Traceback" in capsys.readouterr().err
+
+
+# -- in process (``newsmodel.cli.run``): usage errors, settings, colour, interrupts ------------
+
+CLEAN_ARTICLE = (EXAMPLES / "ai-article.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+@pytest.mark.usefixtures("cli_env")
+def test_quiet_and_verbose_together_is_a_usage_error(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    assert run([command, "-q", "-v", str(file)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"newsmodel {command}: error: -q and -v cannot be used together\n"
+    )
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_path_that_is_neither_file_nor_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "pipe.md"
+    os.mkfifo(fifo)
+    assert run(["check", str(fifo)]) == 2
+    assert (
+        capsys.readouterr().err
+        == f"newsmodel check: error: {fifo}: is neither a file nor a folder\n"
+    )
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_broken_symlink_path_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    link = tmp_path / "a.md"
+    link.symlink_to(tmp_path / "nowhere.md")
+    assert run(["fix", str(link)]) == 2
+    assert capsys.readouterr().err == f"newsmodel fix: error: {link}: is a broken symbolic link\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--jobs", "0"], "--jobs: must be 1 or more, not 0"),
+        (["--now", "yesterday"], "--now: 'yesterday' is not an ISO 8601 timestamp"),
+        (["--select", "XX1"], "'XX1' is not a code or code prefix"),
+    ],
+)
+@pytest.mark.usefixtures("cli_env")
+def test_check_option_errors(
+    args: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    assert run(["check", *args, str(file)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("newsmodel check: error: ")
+    assert message in err
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_output_below_a_file_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    target = file / "report.json"  # a.md is a file: no folder can be made there
+    assert run(["check", "--format", "json", "-o", str(target), str(file)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"newsmodel check: error: --output: {target}: ")
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_bad_config_file_is_reported_without_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    config = write_file(tmp_path / "conf.toml", "[tool.newsmodel]\nselect = 5\n")
+    assert run(["check", "--config", str(config), str(file)]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        f"newsmodel check: error: {config}: [tool.newsmodel] select must be a list of strings\n"
+    )
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_check_date_only_now_and_verbose_settings_source(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    config = write_file(tmp_path / "pyproject.toml", '[tool.newsmodel]\nignore = ["NM9"]\n')
+    assert run(["check", "-v", "--now", "2021-07-01", str(file)]) == 0
+    err = capsys.readouterr().err
+    assert err.startswith(f"newsmodel: settings from {config}\n")
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_check_verbose_says_which_files_were_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_file(tmp_path / "c" / "README.md", "# plain\n")
+    assert run(["check", "-v", "--isolated", str(tmp_path / "c")]) == 0
+    err = capsys.readouterr().err
+    assert f"newsmodel: skipped {tmp_path / 'c' / 'README.md'} (no front matter fence)\n" in err
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_check_force_color(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    file = write_file(tmp_path / "bad.md", BAD_TYPE)
+    assert run(["check", "--isolated", "--now", "2021-07-01T00:00:00Z", str(file)]) == 1
+    out = capsys.readouterr().out
+    assert "\033[" in out
+    assert "NM100" in out
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_check_statistics_in_json_go_to_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    file = write_file(tmp_path / "bad.md", BAD_TYPE)
+    assert run(["check", "--isolated", "--format", "json", "--statistics", str(file)]) == 1
+    out, err = capsys.readouterr()
+    assert '"code": "NM100"' in out
+    assert "NM100" in err
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_keyboard_interrupt_is_exit_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import newsmodel.cli._check as check
+
+    def interrupt(**kw: object) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(check, "run_check", interrupt)
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    assert run(["check", str(file)]) == 2
+    assert capsys.readouterr().err == "newsmodel: interrupted\n"
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_broken_pipe_is_exit_2_and_silent(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import newsmodel.cli._check as check
+
+    def pipe_gone(**kw: object) -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setattr(check, "run_check", pipe_gone)
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    saved = os.dup(1)
+    try:
+        assert run(["check", str(file)]) == 2
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.mark.usefixtures("cli_env")
+def test_library_error_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import newsmodel.cli._check as check
+    from newsmodel.errors import NewsModelError
+
+    def fail(**kw: object) -> int:
+        raise NewsModelError("the rules could not be loaded")
+
+    monkeypatch.setattr(check, "run_check", fail)
+    file = write_file(tmp_path / "a.md", CLEAN_ARTICLE)
+    assert run(["check", str(file)]) == 2
+    assert capsys.readouterr().err == "newsmodel check: error: the rules could not be loaded\n"

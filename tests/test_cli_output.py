@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -145,10 +146,12 @@ def test_summary_says_how_many_files_were_checked_and_had_problems(
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ok.md").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "bad.md").write_text("---\ntitle: 5\ntype: article\n---\n", encoding="utf-8")
-    (tmp_path / "warn.md").write_text(
-        ARTICLE.replace('"https://images.example.com/', '"http://images.example.com/', 1),
-        encoding="utf-8",
-    )
+    warn = ARTICLE.replace('"https://images.example.com/', '"http://images.example.com/', 1)
+    web_url = re.search(r"^webUrl: (.*)$", ARTICLE, re.MULTILINE)
+    assert web_url is not None
+    # its own webUrl: the same one in two files of a folder is a problem too (NM702)
+    warn = warn.replace(web_url.group(0), 'webUrl: "https://www.example.com/news/warn"')
+    (tmp_path / "warn.md").write_text(warn, encoding="utf-8")
     assert run(["check", "--isolated", "--now", NOW, "ok.md"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "1 file checked: no problems"
     assert run(["check", "--isolated", "--now", NOW, "."]) == 1
@@ -253,6 +256,8 @@ def test_schema_output_creates_its_folders(tmp_path: Path, monkeypatch: pytest.M
     assert run(["schema", "--output", ".vscode/newsmodel.schema.json"]) == 0
     schema = json.loads((tmp_path / ".vscode" / "newsmodel.schema.json").read_text("utf-8"))
     assert schema["$schema"].startswith("https://json-schema.org/")
+    assert run(["schema", "--output", "here.json"]) == 0  # no folder to make
+    assert json.loads((tmp_path / "here.json").read_text("utf-8")) == schema
 
 
 def test_check_output_creates_its_folders(tmp_path: Path) -> None:
@@ -269,7 +274,9 @@ def test_github_annotations_name_files_relative_to_the_workspace(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "drafts").mkdir()
-    (tmp_path / "drafts" / "bad.md").write_text("---\ntitle: 5\n---\n", encoding="utf-8")
+    (tmp_path / "drafts" / "bad.md").write_text(
+        "---\ntitle: 5\ntype: article\n---\n", encoding="utf-8"
+    )
     monkeypatch.chdir(tmp_path)
     for path in (".", "./drafts", str(tmp_path), "drafts/bad.md"):
         assert run(["check", "--isolated", "--format", "github", path]) == 1

@@ -1,10 +1,11 @@
 """The registry of codes (``newsmodel.codes``): every code emitted is in it, described once.
 
-Problems are made in two places only: :meth:`newsmodel.codes.Code.problem` (the reader, the
-parser and the converter, through the registry's entries) and ``Context.problem`` of the rules
-(with the rule's own code, registered when the rule is). The first test proves that from the
-syntax tree of the library (no other ``Problem(...)`` call, no code changed by ``evolve``); the
-others check the registry against what the library really emits.
+Problems are made in few places: :meth:`newsmodel.codes.Code.problem` (the reader, the parser,
+the converter and the site layout, through the registry's entries), ``Context.problem`` of the
+rules and ``SiteRule.problem`` of the site rules (each with the rule's own code, registered when
+the rule is), and the CLI's site cache reading back what it stored. The first test proves that
+from the syntax tree of the library (no other ``Problem(...)`` call, no code changed by
+``evolve``); the others check the registry against what the library really emits.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import ast
 import datetime as dt
 import importlib.util
 import re
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
@@ -23,6 +25,8 @@ import pytest
 import newsmodel as nm
 from newsmodel import codes
 from newsmodel.rules import RULES, Rule, all_rules, register
+from newsmodel.rules.site import site_rules
+from newsmodel.site import Site
 
 from .conftest import ROOT
 from .mutations import all_mutations
@@ -32,8 +36,13 @@ __all__: list[str] = []
 SRC = ROOT / "src" / "newsmodel"
 INVALID = Path(__file__).resolve().parent / "invalid-examples"
 NOW = dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)
-# Where a Problem may be constructed: the registry's factory and the rules' Context.
-MAKERS = {SRC / "codes.py", SRC / "rules" / "_base.py"}
+# Where a Problem may be constructed, and why that cannot carry an unregistered code.
+MAKERS = {
+    SRC / "codes.py": "Code.problem: the registry's own factory",
+    SRC / "rules" / "_base.py": "Context.problem: the rule's code, registered with the rule",
+    SRC / "rules" / "site.py": "SiteRule.problem: the site rule's code, registered with it",
+    SRC / "cli" / "_site.py": "reads back problems it stored itself (no new code)",
+}
 
 
 def _hooks() -> ModuleType:
@@ -70,12 +79,12 @@ def test_problems_are_made_only_through_the_registry() -> None:
             if name == "evolve":
                 changed = {k.arg for k in call.keywords}
                 assert not changed & {"code", "severity"}, f"{path}:{call.lineno} changes a code"
-    assert makers == MAKERS  # the test sees the real makers (it is not vacuous)
+    assert makers == set(MAKERS)  # the test sees the real makers (it is not vacuous)
 
 
 def test_rules_emit_only_their_registered_code() -> None:
     # Context.problem takes no code or severity: a rule's problems carry the rule's own.
-    for rule in all_rules():
+    for rule in [*all_rules(), *site_rules()]:
         entry = codes.get(rule.code)
         assert entry is not None, rule.code
         assert (entry.severity, entry.name, entry.spec) == (rule.severity, rule.name, rule.spec)
@@ -93,6 +102,26 @@ def _emitted() -> Iterator[nm.Problem]:
         if hit is not None:
             yield hit
     yield from nm.check_file(INVALID / "no-such-file.md")
+    yield _hooks().site_config_example()
+    yield from _site_problems()
+
+
+def _site_problems() -> list[nm.Problem]:
+    """The site rules' problems of a small site: a broken reference, a story in two files."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / "_config.yml").write_text("collections:\n  news: {}\n  learning: {}\n")
+        news = "---\ntitle: A\ntype: article\nwebUrl: https://example.com/a\n---\n"
+        for name in ("a", "b"):
+            _write(root / "_news" / f"{name}.md", news)
+        collection = "---\ntitle: C\ntype: collection\nitems:\n  - videos/none\n---\n"
+        _write(root / "_learning" / "collections" / "c.md", collection)
+        return Site.open(root).check(now=NOW)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
 
 
 def test_every_emitted_code_is_registered_with_its_severity() -> None:
@@ -106,9 +135,19 @@ def test_every_emitted_code_is_registered_with_its_severity() -> None:
     assert set(seen) == {entry.code for entry in codes.all_codes()}
 
 
+def test_every_code_has_its_section_in_the_rules_reference() -> None:
+    # the anchor each helpUri and docs link points to: MkDocs makes ``nm201`` of "### NM201"
+    text = _hooks().rules_reference()
+    for entry in codes.all_codes():
+        assert text.count(f"\n### {entry.code}\n") == 1, entry.code
+        assert entry.url.endswith(f"/rules/#{entry.code.lower()}")
+
+
 def test_every_reader_code_has_a_docs_example() -> None:
-    examples = _hooks().PARSER_CODES
-    assert list(examples) == [entry.code for entry in codes.reader_codes()]
+    hooks = _hooks()
+    assert list(hooks.PARSER_CODES) == [entry.code for entry in codes.reader_codes()]
+    problem = hooks.site_config_example()
+    assert problem.code == codes.SITE_CONFIG.code and problem.pointer == "$.collections_dir"
 
 
 @pytest.mark.parametrize("entry", codes.reader_codes(), ids=lambda e: e.code)

@@ -109,3 +109,72 @@ def test_command_line_options_add_to_the_file(tmp_path: Path) -> None:
     assert config.ignore == ("NM1", "NM2")
     assert config.excluded(tmp_path / "drafts" / "a.md")
     assert config.excluded(Path("tmp") / "a.md")
+
+
+@pytest.mark.parametrize(
+    ("glob", "path", "matches"),
+    [
+        ("", "a/b.md", False),
+        ("  /", "a/b.md", False),
+        ("drafts", "content/drafts/x.md", True),
+        ("./content/drafts", "content/drafts/x.md", True),
+        ("content/**", "content/x/y.md", True),
+        ("**/old", "a/b/old/x.md", True),
+        ("other/*", "content/x.md", False),
+    ],
+)
+def test_matches_glob(glob: str, path: str, matches: bool, tmp_path: Path) -> None:
+    assert matches_glob(glob, tmp_path / path, tmp_path) is matches
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("[tool.newsmodel\n", "not valid TOML"),
+        ("[tool]\nnewsmodel = 5\n", "[tool.newsmodel] must be a table"),
+        ("[tool.newsmodel]\nselectt = []\n", "unknown [tool.newsmodel] key 'selectt'"),
+        ("[tool.newsmodel]\nexclude = [1]\n", "exclude must be a list of strings"),
+        ("[tool.newsmodel]\nper-file-ignores = 3\n", "per-file-ignores must be a table"),
+    ],
+)
+def test_bad_settings_are_config_errors(toml: str, message: str, tmp_path: Path) -> None:
+    file = tmp_path / "pyproject.toml"
+    file.write_text(toml, encoding="utf-8")
+    with pytest.raises(ConfigError) as info:
+        read_config(file)
+    assert message in str(info.value)
+    assert str(file) in str(info.value)
+
+
+def test_missing_config_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="cannot be read: No such file or directory"):
+        load_config(config=tmp_path / "none.toml")
+
+
+def test_settings_string_values_and_per_file_ignores(tmp_path: Path) -> None:
+    file = tmp_path / "pyproject.toml"
+    file.write_text(
+        '[tool.newsmodel]\nselect = "nm2"\nexclude = "drafts"\n'
+        '[tool.newsmodel.per-file-ignores]\n"old/**" = ["NM5"]\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "content").mkdir()
+    config = load_config([tmp_path / "content" / "a.md", tmp_path / "b.md"])
+    assert config.source == file
+    assert config.select == ("NM2",)
+    assert config.excluded(str(tmp_path / "drafts" / "x.md"))
+    assert config.ignores_for(str(tmp_path / "old" / "x" / "y.md")) == ("NM5",)
+    assert config.ignores_for(str(tmp_path / "new" / "y.md")) == ()
+
+
+def test_pyproject_without_table_is_skipped_on_the_way_up(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.newsmodel]\nignore = ["NM3"]\n', "utf-8")
+    inner = tmp_path / "pkg"
+    inner.mkdir()
+    (inner / "pyproject.toml").write_text("[project]\nname = 'x'\n", "utf-8")
+    config = load_config([inner])
+    assert config.source == tmp_path / "pyproject.toml"
+    assert config.ignore == ("NM3",)
+    # read directly, a file without the table gives the defaults, rooted at its folder
+    plain = read_config(inner / "pyproject.toml")
+    assert plain.ignore == () and plain.source == inner / "pyproject.toml"

@@ -108,6 +108,8 @@ def test_null_in_a_required_string_is_not_the_string_none() -> None:
         ("64", "the string '64'", "Write it without quotes: 64."),
         (" -3 ", "the string ' -3 '", "Write it without quotes: -3."),
         ("6 4", "the string '6 4'", None),
+        ("X5", "the string 'X5'", None),
+        ("--5", "the string '--5'", "Write it without quotes: --5."),
         ("abc", "the string 'abc'", None),
         (3.7, "the number 3.7", None),
         (3.0, "the number 3.0", None),
@@ -208,6 +210,24 @@ def test_a_timestamp_is_only_a_timestamp(value: Any, got: str, hint: str | None)
         f"Expected a timestamp such as 2020-06-12T19:03:00Z, got {got}.",
         hint,
     )
+
+
+def test_a_time_zone_without_an_offset_is_no_time_zone() -> None:
+    class NoOffset(dt.tzinfo):
+        def utcoffset(self, when: dt.datetime | None) -> dt.timedelta | None:
+            return None
+
+        def dst(self, when: dt.datetime | None) -> dt.timedelta | None:
+            return None
+
+        def tzname(self, when: dt.datetime | None) -> str | None:
+            return None
+
+    stamp = dt.datetime(2020, 1, 2, 3, 4, 5, tzinfo=NoOffset())
+    pointer, message, hint = one(publishedDateTime=stamp)
+    assert pointer == "$.publishedDateTime"
+    assert message.startswith("Expected a timestamp with a time zone, got the timestamp ")
+    assert hint == "Add the zone: 2020-01-02T03:04:05Z for UTC."
 
 
 def test_aware_timestamps_pass_unchanged() -> None:

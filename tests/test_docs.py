@@ -27,7 +27,7 @@ import attrs
 import pytest
 
 import newsmodel as nm
-from newsmodel import model
+from newsmodel import kinds, model
 from newsmodel.codes import reader_codes
 from newsmodel.rules import all_rules
 from newsmodel.yamlio import parse_text
@@ -122,7 +122,7 @@ def test_python_examples_run(page: Path, tmp_path: Path, monkeypatch: pytest.Mon
     namespace: dict[str, Any] = {"__name__": "__docs__"}
     where = page.relative_to(ROOT).as_posix()
     for line, code in runnable:
-        compiled = compile(code, f"{where}:{line}", "exec")
+        compiled = compile(code, f"{where}:{line}", "exec", dont_inherit=True)
         with contextlib.redirect_stdout(io.StringIO()):
             exec(compiled, namespace)
     after = _tree(work)
@@ -193,10 +193,19 @@ def test_format_reference_examples_read_back() -> None:
     # Each example block is the model's own rendering of a part of an example file: it must be
     # valid YAML for that class, and equal to an object of the examples.
     text = hooks.format_reference()
-    samples = re.findall(r"## (\w+)\n.*?```yaml\n(.*?)```", text, re.DOTALL)
-    assert {name for name, _ in samples} >= {"Article", "Provider", "Image", "Related"}
+    samples = re.findall(r"## (\w+)\n(?:(?!\n## ).)*?```yaml\n(.*?)```", text, re.DOTALL)
+    assert {name for name, _ in samples} >= {
+        "Article",
+        "Provider",
+        "Image",
+        "Related",
+        "Profile",
+        "Collection",
+        "Organization",
+        "Forum",
+    }
     objects = [
-        obj for p in sorted(EXAMPLES.glob("*.md")) for obj in hooks._instances(nm.load(p).article)
+        obj for p in sorted(EXAMPLES.rglob("*.md")) for obj in hooks._instances(nm.load(p).item)
     ]
     for name, yaml_text in samples:
         cls = getattr(model, name)
@@ -210,6 +219,17 @@ def test_item_kinds_reference() -> None:
     for kind, keys in model.ITEM_KINDS.items():
         row = next(line for line in text.splitlines() if line.startswith(f"| `{kind}` |"))
         assert all(f"`{k}`" in row for k in keys)
+    for kind in kinds.builtin_kinds():
+        row = next(line for line in text.splitlines() if line.startswith(f"| `{kind.name}` |"))
+        assert f"[{kind.cls.__name__}]" in row and all(f"`{k}`" in row for k in kind.required)
+    assert "| `profile` | `type: profile` |" in text and "`_people`" in text
+
+
+def test_format_reference_says_what_fields_mean() -> None:
+    text = hooks.format_reference()
+    row = next(line for line in text.splitlines() if line.startswith("| `website` |"))
+    assert row.endswith("| url |")
+    assert "## GenericItem" in text and "The class of: `type: profile`." in text
 
 
 # -- the rules reference ----------------------------------------------------------------------
@@ -223,6 +243,7 @@ def test_rules_reference_lists_every_code() -> None:
     for entry in reader_codes():
         assert f"### {entry.code}\n" in text
         assert f"[`{entry.code}`](#{entry.anchor})" in text
+    assert "### NM700\n" in text and "$.collections_dir" in text
 
 
 @pytest.mark.parametrize("code", sorted(hooks.PARSER_CODES))

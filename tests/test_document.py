@@ -12,6 +12,7 @@ import attrs
 import pytest
 
 import newsmodel as nm
+from newsmodel.yamlio import locate, node_at, parse_text
 
 from .conftest import EXAMPLES
 
@@ -366,3 +367,24 @@ def test_failed_dump_leaves_the_original(tmp_path: Path, monkeypatch: pytest.Mon
         nm.dump(doc, target)
     assert target.read_text(encoding="utf-8") == ARTICLE
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.md"]
+
+
+# -- locating paths in the tree -------------------------------------------------------------------
+
+LOCATE_TEXT = "---\ntitle: T\nimages:\n  - url: u\n    width: 5\ntopics: [A, B]\n---\n"
+
+
+def test_locate_stops_at_the_deepest_part_that_exists() -> None:
+    parsed = parse_text(LOCATE_TEXT)
+    root = parsed.root
+    assert parsed.ok and root is not None
+    assert locate(root, ["images", 0, "width"]) == (5, 12)
+    assert locate(root, ["images", 0, "width"], key=True) == (5, 5)
+    assert locate(root, ["nope"]) == (2, 1)  # the mapping that lacks it
+    assert locate(root, ["images", 3]) == (4, 3)  # no such item: the list (its first dash)
+    assert locate(root, ["title", 0]) == (2, 8)  # not a list: the scalar itself
+    assert locate(root, ["topics", 1]) == (6, 13)
+    assert node_at(root, ["images", 9]) is None
+    assert node_at(root, ["title", "x"]) is None
+    node = node_at(root, ["images", 0, "width"])
+    assert node is not None and node.plain() == 5

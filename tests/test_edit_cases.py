@@ -8,9 +8,12 @@ text reads back as the edited article.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from typing import Any
 
 import attrs
+import pytest
 
 from newsmodel import Document, dumps, loads
 from newsmodel.model import Article
@@ -124,14 +127,14 @@ def test_unknown_nested_mapping_key_added_after_kept_ones() -> None:
 
 def test_scalar_list_item_replaced_by_mapping_is_rewritten_as_item() -> None:
     text = HEAD + "things:\n  - a\n  - b\n" + PROVIDER + TAIL
-    out = _extra(text, things=[{"x": 1, "y": "z"}, "b"])
-    assert out == HEAD + 'things:\n  - x: 1\n    y: "z"\n  - b\n' + PROVIDER + TAIL
+    out = _extra(text, things=[{"x": 1, "w": "z"}, "b"])
+    assert out == HEAD + 'things:\n  - x: 1\n    w: "z"\n  - b\n' + PROVIDER + TAIL
 
 
-def test_flow_list_is_rewritten_as_block() -> None:
+def test_flow_list_stays_a_flow_list() -> None:
     text = HEAD + PROVIDER + "topics: [A, B]\n" + TAIL
     out = _edit(text, topics=("A", "C"))
-    assert out == HEAD + PROVIDER + "topics:\n  - A\n  - C\n" + TAIL
+    assert out == HEAD + PROVIDER + "topics: [A, C]\n" + TAIL
 
 
 def test_category_inserted_before_title() -> None:
@@ -163,9 +166,9 @@ def test_four_space_file_is_edited_with_four_spaces() -> None:
     text = HEAD + "levels:\n    - one\n" + provider + TAIL
     doc = loads(text)
     assert doc.article.provider is not None
-    new_provider = attrs.evolve(doc.article.provider, extra={"x": {"y": 1}})
+    new_provider = attrs.evolve(doc.article.provider, extra={"x": {"w": 1}})
     out = _edit(text, provider=new_provider)
-    assert out == HEAD + "levels:\n    - one\n" + provider + "    x:\n        y: 1\n" + TAIL
+    assert out == HEAD + "levels:\n    - one\n" + provider + "    x:\n        w: 1\n" + TAIL
 
 
 def test_new_document_is_written_in_reference_style() -> None:
@@ -197,3 +200,70 @@ def test_block_list_emptied_is_rewritten_as_entry() -> None:
     text = HEAD + "things:\n  - a\n" + PROVIDER + TAIL
     out = _extra(text, things=[])
     assert out == HEAD + "things: []\n" + PROVIDER + TAIL
+
+
+# -- single points made many (issue 15): quoting kept, CRLF on every new line ----------------------
+
+
+def _quoted(style: str, value: str) -> str:
+    return {"double": f'"{value}"', "single": f"'{value}'", "plain": value}[style]
+
+
+@pytest.mark.parametrize("style", ["double", "single", "plain"])
+@pytest.mark.parametrize(
+    ("where", "change"),
+    [
+        ("title", lambda a: attrs.evolve(a, title="New")),
+        ("provider.name", lambda a: attrs.evolve(a, provider=attrs.evolve(a.provider, name="New"))),
+        ("topics[1]", lambda a: attrs.evolve(a, topics=("Old", "New"))),
+    ],
+)
+def test_an_edited_scalar_keeps_its_quoting_wherever_it_is(
+    style: str, where: str, change: Callable[[Article], Article]
+) -> None:
+    def text(title: str, name: str, topic: str) -> str:
+        q = functools.partial(_quoted, style)
+        return (
+            f"---\ntitle: {q(title)}\ntype: article\n"
+            f"provider:\n  name: {q(name)}\n  domain: example.com\n"
+            f"topics:\n  - Old\n  - {q(topic)}\n---\nBody\n"
+        )
+
+    before = text("Old", "Old", "Old")
+    doc = loads(before)
+    doc.article = change(doc.article)
+    expected = {
+        "title": text("New", "Old", "Old"),
+        "provider.name": text("Old", "New", "Old"),
+        "topics[1]": text("Old", "Old", "New"),
+    }[where]
+    assert dumps(doc) == expected
+
+
+CRLF_BASE = HEAD + PROVIDER + "topics:\n  - A\n" + TAIL
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"heat": 3}, HEAD + "heat: 3\n" + PROVIDER + "topics:\n  - A\n" + TAIL),
+        ({"topics": ("A", "B")}, HEAD + PROVIDER + "topics:\n  - A\n  - B\n" + TAIL),
+        ({"topics": None}, HEAD + PROVIDER + TAIL),
+        (
+            {"levels": ("x", "y")},
+            # a new section after a section gets one blank line before it
+            HEAD + PROVIDER + "\nlevels:\n  - x\n  - y\n" + "topics:\n  - A\n" + TAIL,
+        ),
+        (
+            {"extra": {"mine": {"a": 1, "b": [2]}}},
+            HEAD + PROVIDER + "topics:\n  - A\n" + "\nmine:\n  a: 1\n  b:\n    - 2\n" + TAIL,
+        ),
+    ],
+)
+def test_a_crlf_file_gets_crlf_on_every_new_line(change: dict[str, Any], expected: str) -> None:
+    crlf = CRLF_BASE.replace("\n", "\r\n")
+    out = _edit(crlf, **change)
+    assert "\n" not in out.replace("\r\n", "")
+    assert out == expected.replace("\n", "\r\n")
+    # and the same edit of the LF file gives the same text with LF
+    assert _edit(CRLF_BASE, **change) == expected

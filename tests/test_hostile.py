@@ -370,16 +370,16 @@ def test_depth_limit_is_exact(force_slow: bool, make: Callable[[int], str]) -> N
 def test_deep_flow_nesting_stops_at_the_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     # ruamel.yaml's scanner reads ahead over every '[' before the first event (quadratic work
     # for 10,000 of them); it is stopped at the first level too many, not at the end of input.
-    from ruamel.yaml.scanner import RoundTripScanner
+    from ruamel.yaml.scanner import Scanner
 
     opened: list[int] = []
-    real = RoundTripScanner.fetch_flow_collection_start
+    real = Scanner.fetch_flow_collection_start
 
     def counting(self: Any, *args: Any, **kwargs: Any) -> None:
         opened.append(1)
         real(self, *args, **kwargs)
 
-    monkeypatch.setattr(RoundTripScanner, "fetch_flow_collection_start", counting)
+    monkeypatch.setattr(Scanner, "fetch_flow_collection_start", counting)
     parsed = yamlio.parse_text("---\ntitle: " + "[" * 10_000 + "\n---\n")
     (problem,) = parsed.problems
     assert (problem.code, problem.line) == ("NM011", 2)

@@ -86,7 +86,7 @@ def test_text_lines_written_out() -> None:
         "content/bad.md:9:10: NM210 URL 'http://img.example.com/a.jpg' uses plain http. @ $.images[0].url",
         "    hint: https://img.example.com/a.jpg",
         "content/c&d <e>.md: NM003 No front matter. @ $",
-        "2 errors, 1 warning in 2 files (3 files checked)",
+        "3 files checked: 2 files with problems (2 errors, 1 warning)",
     ]
 
 
@@ -106,11 +106,16 @@ def test_text_color_tints_errors_red_and_warnings_yellow() -> None:
     )
     assert lines[1] == '\033[36m    hint: Quote it to make it a string: "5".\033[0m'
     assert lines[2].startswith("\033[1mcontent/bad.md:9:10\033[0m: \033[33m\033[1mNM210\033[0m ")
-    assert lines[-1] == "\033[31m\033[1m2 errors, 1 warning in 2 files (3 files checked)\033[0m"
+    assert (
+        lines[-1]
+        == "\033[31m\033[1m3 files checked: 2 files with problems (2 errors, 1 warning)\033[0m"
+    )
     warn = run(TextReporter, WARNING_ONLY, color=True).splitlines()[-1]
-    assert warn == "\033[33m\033[1m0 errors, 1 warning in 1 file (1 file checked)\033[0m"
+    assert (
+        warn == "\033[33m\033[1m1 file checked: 1 file with problems (0 errors, 1 warning)\033[0m"
+    )
     clean = run(TextReporter, [FileResult("a.md", [])], color=True).splitlines()
-    assert clean == ["\033[1m0 errors, 0 warnings in 0 files (1 file checked)\033[0m"]
+    assert clean == ["\033[1m1 file checked: no problems\033[0m"]
 
 
 def test_text_statistics_written_out() -> None:
@@ -124,12 +129,14 @@ def test_text_statistics_written_out() -> None:
 
 def test_summary_line_counts_and_plurals() -> None:
     summary = Summary()
-    assert summary.line() == "0 errors, 0 warnings in 0 files (0 files checked)"
+    assert summary.line() == "0 files checked: no article file found"
+    summary.add(FileResult("ok.md", []))
+    assert summary.line() == "1 file checked: no problems"
     summary.add(FileResult("a.md", [TYPE_ERROR]))
-    assert summary.line() == "1 error, 0 warnings in 1 file (1 file checked)"
+    assert summary.line() == "2 files checked: 1 file with problems (1 error, 0 warnings)"
     summary.add(FileResult("b.md", [], checked=False, failure="gone"))
     assert summary.line() == (
-        "1 error, 0 warnings in 1 file (1 file checked); 1 file could not be checked"
+        "2 files checked: 1 file with problems (1 error, 0 warnings); 1 file could not be checked"
     )
     summary.add(FileResult("c.md", [], checked=False, failure="gone"))
     assert summary.line().endswith("; 2 files could not be checked")
@@ -544,3 +551,158 @@ def test_junit_characters_xml_cannot_hold_are_shown_escaped() -> None:
     assert failure is not None
     assert failure.get("message") == "1 errors, 0 warnings: NM002 bad \\x00\\x1f byte\ttab"
     assert failure.text == "a\\x01.md:1: NM002 bad \\x00\\x1f byte\ttab @ $"
+
+
+# -- the parts written from the registry of codes ---------------------------------------------
+
+
+def test_sarif_rules_come_from_the_registry_of_codes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from newsmodel import codes
+
+    results = [
+        FileResult(
+            BAD,
+            [
+                TYPE_ERROR,
+                HTTP_WARNING,
+                nm.Problem(code="XX999", severity="error", message="m", file=BAD),
+            ],
+        )
+    ]
+    rules = sarif(results, tmp_path, monkeypatch)["runs"][0]["tool"]["driver"]["rules"]
+    for rule in rules[:2]:
+        entry = codes.get(rule["id"])
+        assert entry is not None
+        full = entry.description or entry.summary
+        assert rule == {
+            "id": entry.code,
+            "name": entry.name,
+            "shortDescription": {"text": entry.summary},
+            "fullDescription": {"text": full},
+            "help": {"text": f"{full}\n\nDocumentation: {entry.url}"},
+            "helpUri": entry.url,
+            "defaultConfiguration": {"level": entry.severity},
+        }
+    assert [r["defaultConfiguration"]["level"] for r in rules[:2]] == ["error", "warning"]
+    # a code outside the registry: what little is known
+    assert rules[2] == {
+        "id": "XX999",
+        "shortDescription": {"text": "Problem XX999."},
+        "defaultConfiguration": {"level": "error"},
+    }
+    assert all(r["helpUri"].startswith("https://") for r in rules[:2])
+
+
+def test_sarif_is_indented_json_with_non_ascii_as_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    problem = nm.Problem(code="NM100", severity="error", message="Café", file="ü.md", line=1)
+    text = run(SarifReporter, [FileResult("ü.md", [problem])])
+    assert text.startswith('{\n  "$schema": ')
+    assert '"text": "Café @ $"' in text and text.endswith("}\n")
+    info = json.loads(text)["runs"][0]["tool"]["driver"]["informationUri"]
+    assert info.startswith("https://")
+
+
+def test_statistics_say_what_each_code_means() -> None:
+    from newsmodel import codes
+
+    # met in this order: NM100, NM210, NM003; most frequent first, then by code
+    many = [FileResult(BAD, [TYPE_ERROR] * 2 + [HTTP_WARNING] * 3 + [NO_FRONT_MATTER] * 2)]
+    summary = Summary()
+    summary.add(many[0])
+    lines = summary.statistics().splitlines()
+    assert [line[:9] for line in lines] == ["3  NM210 ", "2  NM003 ", "2  NM100 "]
+    for line in lines:
+        entry = codes.get(line.split()[1])
+        assert entry is not None and line.endswith("  " + entry.summary)
+    other = Summary()
+    other.add(FileResult("a.md", [nm.Problem(code="XX9", severity="error", message="m")]))
+    assert other.statistics() == "1  XX9  Problem XX9.\n"
+    assert Summary().statistics() == ""
+
+
+def test_verbose_text_links_each_problem_to_its_documentation() -> None:
+    from newsmodel import codes
+
+    entry = codes.get("NM100")
+    assert entry is not None
+    unknown = nm.Problem(code="XX9", severity="error", message="m", file="a.md", line=1)
+    lines = run(
+        TextReporter, [FileResult(BAD, [TYPE_ERROR]), FileResult("a.md", [unknown])], verbose=True
+    ).splitlines()
+    assert lines[:3] == [
+        "content/bad.md:2:8: NM100 Expected a string, got the integer 5. @ $.title",
+        '    hint: Quote it to make it a string: "5".',
+        f"    docs: {entry.url}",
+    ]
+    assert lines[3] == "a.md:1: XX9 m @ $"  # no link for a code outside the registry
+    colored = run(TextReporter, [FileResult(BAD, [TYPE_ERROR])], verbose=True, color=True)
+    assert f"\033[2m    docs: {entry.url}\033[0m\n" in colored
+    assert "docs:" not in run(TextReporter, [FileResult(BAD, [TYPE_ERROR])])
+
+
+def test_color_splits_the_location_at_the_first_code(tmp_path: Path) -> None:
+    # a message that repeats ": CODE " must not move the split
+    problem = nm.Problem(
+        code="NM100",
+        severity="error",
+        message="see a.md: NM100 again",
+        file="a.md",
+        line=1,
+        column=2,
+    )
+    (line,) = run(
+        TextReporter, [FileResult("a.md", [problem])], color=True, quiet=True
+    ).splitlines()
+    assert line == "\033[1ma.md:1:2\033[0m: \033[31m\033[1mNM100\033[0m see a.md: NM100 again @ $"
+
+
+def test_github_files_are_relative_to_the_workspace(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "ws").mkdir()
+    monkeypatch.chdir(tmp_path / "ws")
+    inside = nm.Problem(
+        code="NM100", severity="error", message="m", file=str(tmp_path / "ws" / "a.md")
+    )
+    dotted = nm.Problem(code="NM100", severity="error", message="m", file="./b/../c.md")
+    outside = nm.Problem(code="NM100", severity="error", message="m", file=str(tmp_path / "o.md"))
+    nameless = nm.Problem(code="NM100", severity="error", message="m")
+    lines = run(GithubReporter, [FileResult("x", [inside, dotted, outside, nameless])]).splitlines()
+    assert [line.split(",")[0] for line in lines] == [
+        "::error file=a.md",
+        "::error file=c.md",
+        f"::error file={tmp_path.as_posix()}/o.md",  # outside the workspace: absolute
+        "::error file=",
+    ]
+
+
+def test_junit_counts_every_file_that_could_not_be_checked() -> None:
+    gone = [FileResult(f"{i}.md", [], checked=False, failure="gone") for i in range(3)]
+    root = ET.fromstring(run(JunitReporter, gone))
+    assert (root.get("tests"), root.get("errors"), root.get("failures")) == ("3", "3", "0")
+
+
+def test_junit_warnings_only_body_lists_each_warning_on_its_own_line() -> None:
+    root = ET.fromstring(run(JunitReporter, [FileResult(BAD, [HTTP_WARNING, HTTP_WARNING])]))
+    out = next(root.iter("system-out"))
+    line = (
+        "content/bad.md:9:10: NM210 URL 'http://img.example.com/a.jpg' uses plain http. "
+        "@ $.images[0].url"
+    )
+    assert out.text == f"{line}\n{line}"
+
+
+def test_junit_keeps_non_ascii_and_large_reports_whole() -> None:
+    problems = [
+        nm.Problem(code="NM100", severity="error", message=f"Café {i} " + "x" * 200, file="é.md")
+        for i in range(400)
+    ]
+    text = run(JunitReporter, [FileResult("é.md", problems)])
+    failure = next(ET.fromstring(text).iter("failure"))
+    assert (failure.text or "").count("Café") == 400
+    assert "\\x" not in text

@@ -604,6 +604,28 @@ def test_every_date_is_checked_and_each_reported() -> None:
     ]
 
 
+def test_an_aware_now_keeps_its_zone() -> None:
+    plus5 = dt.timezone(dt.timedelta(hours=5))
+    now = dt.datetime(2021, 3, 4, 15, 0, 30, tzinfo=plus5)  # 10:00:30 UTC
+    (problem,) = nm.check_text(BASE, now=now)
+    assert problem.message == (
+        "publishedDateTime 2021-03-04T10:15:00+00:00 is in the future "
+        "(now is 2021-03-04T15:00:30+05:00)."
+    )
+    assert codes(BASE, now=now + dt.timedelta(minutes=5)) == []  # 10:05:30 UTC + 10 minutes
+
+
+@pytest.mark.parametrize("value", ["[2099-01-01T00:00:00Z]", "{at: 2099-01-01T00:00:00Z}"])
+def test_a_date_that_is_not_a_scalar_is_only_a_type_problem(value: str) -> None:
+    text = edit("2021-03-04T10:15:00Z", value)
+    related = edit(
+        "  domain: example.com\n",
+        f"  domain: example.com\nrelated:\n  - title: R\n    publishedDateTime: {value}\n",
+    )
+    assert codes(text) == ["NM100"]
+    assert codes(related) == ["NM100"]
+
+
 def test_a_naive_timestamp_is_a_type_problem_not_a_date_problem() -> None:
     text = edit("2021-03-04T10:15:00Z", "2099-03-04T10:15:00")
     assert codes(text) == ["NM100"]

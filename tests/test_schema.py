@@ -126,3 +126,70 @@ def test_each_kind_requires_its_keys() -> None:
     assert json_schema(model.Organization)["allOf"][0]["if"]["properties"] == {
         "taxonomy": {"const": "organization"}
     }
+
+
+# -- models other than Article ------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Inner:
+    """An inner model."""
+
+    n: int = attrs.field(default=0, metadata={"key": "n"})
+
+
+@attrs.frozen(kw_only=True)
+class _Odd:
+    """A model with the annotations the format's own models do not use."""
+
+    either: int | str = attrs.field(metadata={"key": "either"})
+    when: dt.datetime | dt.date | None = attrs.field(default=None, metadata={"key": "when"})
+    num_or_inner: int | _Inner = attrs.field(default=0, metadata={"key": "numOrInner"})
+    counts: list[int] = attrs.field(factory=list, metadata={"key": "counts"})
+    anything: Any = attrs.field(default=None, metadata={"key": "anything"})
+
+
+@attrs.frozen(kw_only=True)
+class _Optional:
+    """No required key."""
+
+    x: str | None = attrs.field(default=None, metadata={"key": "x"})
+
+
+def test_schema_of_other_annotations_validates_instances() -> None:
+    schema = json_schema(_Odd)
+    props = schema["properties"]
+    assert props["either"] == {"type": ["integer", "string"]}
+    assert props["when"] == {
+        "anyOf": [
+            {"type": "string", "format": "date-time"},
+            {"type": "string", "format": "date"},
+            {"type": "null"},
+        ]
+    }
+    assert props["numOrInner"] == {"anyOf": [{"type": "integer"}, {"$ref": "#/$defs/_Inner"}]}
+    assert props["counts"] == {"type": "array", "items": {"type": "integer"}}
+    assert props["anything"] == {}
+    assert schema["required"] == ["either"]
+    assert "allOf" not in schema  # the item kinds are an Article's only
+    validator = jsonschema.Draft202012Validator(schema)
+    assert validator.is_valid({"either": "x", "numOrInner": {"n": 2}, "counts": [1]})
+    assert not validator.is_valid({"either": 1.5})
+    assert not validator.is_valid({"either": 1, "numOrInner": {"n": "two"}})
+    assert not validator.is_valid({"counts": [1]})
+
+
+def test_schema_without_required_keys_or_definitions() -> None:
+    schema = json_schema(_Optional)
+    assert "required" not in schema
+    assert "$defs" not in schema
+    assert schema["properties"] == {"x": {"type": ["string", "null"]}}
+
+
+def test_schema_refuses_an_annotation_it_cannot_describe() -> None:
+    @attrs.frozen
+    class _Bad:
+        raw: bytes = attrs.field(metadata={"key": "raw"})
+
+    with pytest.raises(TypeError, match="no JSON Schema for the annotation <class 'bytes'>"):
+        json_schema(_Bad)

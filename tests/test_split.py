@@ -38,6 +38,13 @@ def parts(text: str) -> tuple[str, str, str, str, str, str]:
         ),
         ("---\na: 1\n----\n---\n", ("", "---\n", "a: 1\n----\n", "---\n", "", "\n")),
         ("---\na: 1\n---x\n--- \n", ("", "---\n", "a: 1\n---x\n", "--- \n", "", "\n")),
+        # after a line that only starts like a fence, the next fence closes, not the last
+        (
+            "---\na: 1\n---x\n---\nb\n---\nc\n",
+            ("", "---\n", "a: 1\n---x\n", "---\n", "b\n---\nc\n", "\n"),
+        ),
+        # an empty front matter after a BOM
+        ("\ufeff---\n---\nbody", ("\ufeff", "---\n", "", "---\n", "body", "\n")),
         # a second "---" in the body stays in the body
         ("---\na: 1\n---\nb\n---\nc\n", ("", "---\n", "a: 1\n", "---\n", "b\n---\nc\n", "\n")),
     ],
@@ -137,6 +144,24 @@ CLOSE_HINT = "Add a line '---' after the last front matter key."
                 4,
                 CR_HINT,
             ),
+        ),
+        # a CR before other characters of the first line: CR-only line endings
+        (
+            "---\rX",
+            ("NM013", "The file uses CR-only line endings; expected LF or CRLF.", 1, 4, CR_HINT),
+        ),
+        (
+            "---\r \r",
+            ("NM013", "The file uses CR-only line endings; expected LF or CRLF.", 1, 4, CR_HINT),
+        ),
+        # only CRs at the end of the first line, or a CR on a later line: not CR-only endings
+        (
+            "---\r",
+            ("NM003", "The file does not start with a front matter fence '---'.", 1, 1, START),
+        ),
+        (
+            "---x\na\rb\n",
+            ("NM003", "The file does not start with a front matter fence '---'.", 1, 1, START),
         ),
         (
             "---\na: 1\rb: 2\n---\n",

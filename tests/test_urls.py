@@ -1155,3 +1155,39 @@ def test_amp_fallback_of_a_host_that_is_not_idna_hashes_its_lower_case_text(host
 
     digest = hashlib.sha256(host.lower().encode("utf-8")).digest()
     assert amp_cache_subdomain(host) == base64.b32encode(digest).decode("ascii")[:52].lower()
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [
+        # 個人.香港 and 公司.cn are public suffixes, listed in Unicode only: their punycode
+        # spelling must be understood too
+        ("a.xn--gmqw5a.xn--j6w193g", "a.xn--gmqw5a.xn--j6w193g"),
+        ("a.b.xn--55qx5d.cn", "b.xn--55qx5d.cn"),
+        ("a.b.公司.cn", "b.xn--55qx5d.cn"),
+    ],
+)
+def test_registrable_domain_under_an_idn_suffix(host: str, domain: str) -> None:
+    assert registrable_domain(host) == domain
+    assert is_public_suffix(domain.split(".", 1)[1]) is True
+
+
+def test_a_label_that_is_not_idna_is_still_compared_in_lower_case() -> None:
+    assert is_same_or_subdomain("XN--A-.Example.COM", "example.com") is True
+    assert is_same_or_subdomain("www.example.com", "XN--A-.EXAMPLE.com") is False
+
+
+@pytest.mark.parametrize("host", ["a" * 64 + ".com", "b.c" + "d" * 70 + ".org"])
+def test_amp_prefix_of_a_host_idna_cannot_decode_is_the_hash(host: str) -> None:
+    # an ASCII label over 63 characters cannot be IDNA-decoded
+    assert amp_cache_subdomain(host) == _published_fallback(host)
+
+
+def test_amp_prefix_of_a_punycode_host_that_does_not_round_trip_is_the_hash() -> None:
+    # "xn--zca" is the Punycode of "ß", which IDNA 2003 maps to "ss": it does not round-trip
+    assert amp_cache_subdomain("xn--zca.de") == _published_fallback("xn--zca.de")
+
+
+def test_the_missing_slashes_hint_keeps_the_host_as_written() -> None:
+    (issue,) = url_problems("https:/X.example/a")
+    assert (issue.code, issue.hint) == ("not-absolute", "https://X.example/a")

@@ -140,3 +140,40 @@ def test_socket_named_md_is_not_loadable_for_fix(
     err = capsys.readouterr().err
     assert f"{path}:1:1: NM001" in err
     assert err.endswith("0 files fixed, 1 checked, 1 not loadable\n")
+
+
+def test_a_site_is_walked_as_jekyll_reads_it(tmp_path: Path) -> None:
+    _touch(tmp_path / "_config.yml", "exclude:\n  - drafts\n  - README.md\n")
+    for name in (
+        "_people/ada.md",
+        "_newsletters/2021-01-01.html",
+        "_data/organizations/example.com.md",
+        "index.markdown",
+        "README.md",
+        "drafts/wip.md",
+        "_site/people/ada/index.html",
+        "_layouts/post.html",
+        "node_modules/x/readme.md",
+        "assets/style.css",
+    ):
+        _touch(tmp_path / name)
+    assert [p for p, _explicit in walk([str(tmp_path)])] == [  # type: ignore[misc]
+        str(tmp_path / "index.markdown"),
+        str(tmp_path / "_data" / "organizations" / "example.com.md"),
+        str(tmp_path / "_newsletters" / "2021-01-01.html"),
+        str(tmp_path / "_people" / "ada.md"),
+    ]
+
+
+def test_files_without_front_matter_are_not_reported(tmp_path: Path) -> None:
+    from newsmodel.cli import run
+
+    _touch(tmp_path / "README.md", "# A site\n")
+    _touch(tmp_path / "page.html", "<html></html>\n")
+    _touch(tmp_path / "_people" / "ada.md", '---\nname: "Ada"\ntype: profile\n---\n')
+    out = tmp_path / "report.json"
+    code = run(
+        ["check", "--isolated", "--no-cache", "--format", "json", "-o", str(out), str(tmp_path)]
+    )
+    assert code == 0, out.read_text(encoding="utf-8")
+    assert "README" not in out.read_text(encoding="utf-8")

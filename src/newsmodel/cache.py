@@ -8,13 +8,16 @@ of ``*`` (as ruff's cache does) and a ``CACHEDIR.TAG``, so neither git nor backu
 What invalidates what:
 
 - a file's entry holds its size, modification and change times (nanoseconds) and inode: any
-  write, rename over it or ``touch`` makes it a miss. A file changed in the last two seconds is
-  not cached at all (a later write in the same clock tick could keep the same times);
+  write, rename over it, ``touch`` or ``chmod`` makes it a miss. A file modified in the last
+  two seconds is not cached at all (a later write in the same clock tick could keep the same
+  modification time);
 - the *context*: the library's version, the Python version, the settings (``[tool.newsmodel]``,
   ``--select``/``--ignore``) and the bytes of each site's ``_config.yml``: any change starts a
   new set of entries (the four most recent contexts are kept);
-- the clock: a file with a timestamp later than the time its entry was made, or than the
-  ``now`` of this run, is checked again (``NM501`` compares with the current time);
+- the clock: a result that reports a date in the future (``NM501``, whose message names the
+  time) is never reused, and no result is reused by a run whose time (``--now``, or the
+  clock) is earlier than that of the run that made it. A date in the past stays in the past,
+  so every other result holds for any later time;
 - other files: site rules (``NM7xx``) are never cached. Each entry keeps the file's facts
   (its references and ``webUrl``) and the site rules run on every run over the facts of the
   whole site, so renaming or deleting a referenced file is seen at once.
@@ -45,12 +48,14 @@ __all__ = [
     "Entry",
     "context_key",
     "find_project_root",
+    "folders_below",
 ]
 
 CACHE_DIR_NAME = ".newsmodel_cache"
 ENV_VAR = "NEWSMODEL_CACHE_DIR"
-_DB_NAME = "results-v2.sqlite"
+_DB_NAME = "results-v4.sqlite"
 _KEEP_CONTEXTS = 4
+_KEEP_RUNS = 16
 _RACY_NS = 2_000_000_000
 _GITIGNORE = "# Automatically created by newsmodel.\n*\n"
 _TAG = (
@@ -69,7 +74,8 @@ class Entry(NamedTuple):
     ctime: int
     inode: int
     now: float
-    latest: float | None
+    clock: bool
+    """Whether the result depends on the time (it reports a date in the future)."""
     result: str
     facts: str | None
     site: str
@@ -111,6 +117,8 @@ class Cache:
         self._db = db
         self._entries: dict[str, Entry] = {}
         self._pending: list[tuple[Any, ...]] = []
+        self._runs: list[tuple[Any, ...]] = []
+        self._loaded = False
         self.hits = 0
         self.misses = 0
 
@@ -128,45 +136,126 @@ class Cache:
             for name, text in ((".gitignore", _GITIGNORE), ("CACHEDIR.TAG", _TAG)):
                 if not (path / name).exists():
                     (path / name).write_text(text, encoding="utf-8")
-            db = _connect(path / _DB_NAME)
-        except (OSError, sqlite3.Error):
+        except OSError:
             return None
-        cache = cls(path, context, db)
-        try:
-            cache._load()
-        except sqlite3.Error:
-            db.close()
-            with contextlib.suppress(OSError):
-                (path / _DB_NAME).unlink()
+        for attempt in range(2):
+            db = None
             try:
                 db = _connect(path / _DB_NAME)
+                cache = cls(path, context, db)
+                db.execute("SELECT count(*) FROM files WHERE context = ?", (context,)).fetchone()
+                return cache
+            except sqlite3.DatabaseError:  # not a database (any more): start a new one
+                if db is not None:
+                    db.close()
+                if attempt:
+                    return None
+                with contextlib.suppress(OSError):
+                    (path / _DB_NAME).unlink()
             except (OSError, sqlite3.Error):
                 return None
-            cache = cls(path, context, db)
-        return cache
+        return None  # pragma: no cover - the loop returns
+
+    def replay(self, key: str, now: float) -> tuple[int, str, str, int] | None:
+        """The exit status, report, messages and number of files of an earlier run with the
+        same ``key`` (the same settings and paths) if no file it read and no folder it walked
+        has changed since, and no file has a timestamp later than either run's time; else
+        ``None``."""
+        import sqlite3
+
+        try:
+            row = self._db.execute(
+                "SELECT now, clock, code, stdout, stderr, folders, files FROM runs "
+                "WHERE key = ? AND context = ?",
+                (key, self.context),
+            ).fetchone()
+        except sqlite3.Error:
+            return None
+        if row is None:
+            return None
+        stored_now, clock, code, stdout, stderr, folders, files = row
+        if clock or now < stored_now:
+            return None
+        stat = os.stat
+        try:
+            for path, mtime in json.loads(folders):
+                if stat(path).st_mtime_ns != mtime:
+                    return None
+            for path, size, mtime, ctime, inode in json.loads(files):
+                st = stat(path)
+                if (
+                    st.st_mtime_ns != mtime
+                    or st.st_size != size
+                    or st.st_ctime_ns != ctime
+                    or st.st_ino != inode
+                ):
+                    return None
+        except OSError:
+            return None
+        return code, stdout, stderr, len(json.loads(files))
+
+    def record(
+        self,
+        key: str,
+        *,
+        now: float,
+        clock: bool,
+        code: int,
+        stdout: str,
+        stderr: str,
+        folders: Sequence[tuple[str, int]],
+        files: Sequence[tuple[str, int, int, int, int]],
+    ) -> None:
+        """Keep a whole run (see :meth:`replay`). A run that read a file modified in the last
+        two seconds is not kept."""
+        racy = time.time_ns() - _RACY_NS
+        if any(f[2] > racy for f in files) or any(f[1] > racy for f in folders):
+            return
+        self._runs.append(
+            (
+                key,
+                self.context,
+                time.time(),
+                now,
+                int(clock),
+                code,
+                stdout,
+                stderr,
+                dumps(list(folders)),
+                dumps(list(files)),
+            )
+        )
 
     def _load(self) -> None:
         rows = self._db.execute(
-            "SELECT path, explicit, size, mtime, ctime, inode, now, latest, result, facts, site "
+            "SELECT path, explicit, size, mtime, ctime, inode, now, clock, result, facts, site "
             "FROM files WHERE context = ?",
             (self.context,),
         )
         entries = self._entries
-        for row in rows:
-            entries[row[0]] = Entry(bool(row[1]), *row[2:])
+        for path, explicit, size, mtime, ctime, inode, now, clock, *rest in rows:
+            entries[path] = Entry(
+                bool(explicit), size, mtime, ctime, inode, now, bool(clock), *rest
+            )
 
-    def lookup(self, path: str, st: os.stat_result, explicit: bool, now: float) -> Entry | None:
-        """The entry of ``path`` (absolute) if it still holds for the file as ``st`` shows it
-        and for the time ``now`` (POSIX seconds)."""
+    def lookup(
+        self, path: str, st: os.stat_result, explicit: bool, now: float, site: str = ""
+    ) -> Entry | None:
+        """The entry of ``path`` (absolute) if it still holds for the file as ``st`` shows it,
+        for the time ``now`` (POSIX seconds) and the site configuration digest ``site``."""
+        if not self._loaded:
+            self._load_once()
         entry = self._entries.get(path)
         if (
             entry is None
+            or entry.site != site
             or entry.explicit != explicit
             or entry.size != st.st_size
             or entry.mtime != st.st_mtime_ns
             or entry.ctime != st.st_ctime_ns
             or entry.inode != st.st_ino
-            or (entry.latest is not None and (entry.latest >= entry.now or entry.latest >= now))
+            or entry.clock
+            or now < entry.now
         ):
             self.misses += 1
             return None
@@ -175,7 +264,18 @@ class Cache:
 
     def entry(self, path: str) -> Entry | None:
         """The entry of ``path`` without checking it (see :meth:`lookup`)."""
+        if not self._loaded:
+            self._load_once()
         return self._entries.get(path)
+
+    def _load_once(self) -> None:
+        import sqlite3
+
+        self._loaded = True
+        try:
+            self._load()
+        except sqlite3.Error:  # pragma: no cover - checked when opened
+            self._entries = {}
 
     def store(
         self,
@@ -183,13 +283,13 @@ class Cache:
         st: os.stat_result,
         explicit: bool,
         now: float,
-        latest: float | None,
+        clock: bool,
         result: str,
         facts: str | None,
         site: str,
     ) -> None:
         """Keep a file's result (not if the file changed in the last two seconds)."""
-        if max(st.st_mtime_ns, st.st_ctime_ns) > time.time_ns() - _RACY_NS:
+        if st.st_mtime_ns > time.time_ns() - _RACY_NS:
             return
         self._pending.append(
             (
@@ -201,7 +301,7 @@ class Cache:
                 st.st_ctime_ns,
                 st.st_ino,
                 now,
-                latest,
+                int(clock),
                 result,
                 facts,
                 site,
@@ -234,6 +334,15 @@ class Cache:
             self._flush()
             db = self._db
             db.execute("INSERT OR REPLACE INTO contexts VALUES (?, ?)", (self.context, time.time()))
+            if self._runs:
+                db.executemany(
+                    "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._runs
+                )
+                db.execute(
+                    "DELETE FROM runs WHERE key NOT IN "
+                    "(SELECT key FROM runs ORDER BY used DESC LIMIT ?)",
+                    (_KEEP_RUNS,),
+                )
             old = [
                 row[0]
                 for row in db.execute(
@@ -244,6 +353,7 @@ class Cache:
             for context in old:
                 db.execute("DELETE FROM files WHERE context = ?", (context,))
                 db.execute("DELETE FROM contexts WHERE context = ?", (context,))
+                db.execute("DELETE FROM runs WHERE context = ?", (context,))
             db.commit()
         except sqlite3.Error:
             with contextlib.suppress(sqlite3.Error):
@@ -260,12 +370,49 @@ def _connect(path: Path) -> Any:
     db.execute("PRAGMA synchronous = OFF")
     db.execute(
         "CREATE TABLE IF NOT EXISTS files (context TEXT, path TEXT, explicit INTEGER, "
-        "size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER, now REAL, latest REAL, "
+        "size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER, now REAL, clock INTEGER, "
         "result TEXT, facts TEXT, site TEXT, PRIMARY KEY (context, path))"
     )
     db.execute("CREATE TABLE IF NOT EXISTS contexts (context TEXT PRIMARY KEY, used REAL)")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, context TEXT, used REAL, "
+        "now REAL, clock INTEGER, code INTEGER, stdout TEXT, stderr TEXT, folders TEXT, "
+        "files TEXT)"
+    )
     db.commit()
     return db
+
+
+def folders_below(
+    paths: Iterable[str | os.PathLike[str]], follow_symlinks: bool = False
+) -> list[tuple[str, int]]:
+    """``(folder, mtime_ns)`` of each folder at or below ``paths`` (hidden ones left out, as
+    the walk leaves them): a file added, removed or renamed changes its folder's time."""
+    found: list[tuple[str, int]] = []
+    seen: set[tuple[int, int]] = set()
+    stack = [os.path.abspath(p) for p in paths if os.path.isdir(p)]
+    while stack:
+        folder = stack.pop()
+        try:
+            st = os.stat(folder)
+        except OSError:
+            continue
+        ident = (st.st_dev, st.st_ino)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        found.append((folder, st.st_mtime_ns))
+        try:
+            with os.scandir(folder) as it:
+                for entry in it:
+                    if entry.name.startswith("."):
+                        continue
+                    with contextlib.suppress(OSError):
+                        if entry.is_dir(follow_symlinks=follow_symlinks):
+                            stack.append(entry.path)
+        except OSError:
+            continue
+    return found
 
 
 def dumps(value: Any) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import attrs
 
-from .errors import DocumentError, FrontMatterError, StructureError, YAMLError
+from .errors import DocumentError, FrontMatterError, SiteConfigError, StructureError, YAMLError
 from .problems import Problem, Severity
 
 __all__ = [
@@ -34,6 +34,8 @@ __all__ = [
     "NOT_A_MAPPING",
     "NOT_UTF8",
     "NO_FRONT_MATTER",
+    "RULES_PAGE",
+    "SITE_CONFIG",
     "TOO_LARGE",
     "UNCLOSED_FRONT_MATTER",
     "UNREADABLE_FILE",
@@ -185,8 +187,9 @@ YAML_SYNTAX = _reader(
     "yaml-syntax",
     "The front matter is not valid YAML.",
     "A YAML syntax error: an unclosed bracket or quote, a tab used for indentation, more than "
-    "one YAML document, a timestamp that is not a real date. The problem points where the "
-    "parser stopped.",
+    "one YAML document. The problem points where the mistake starts (an unclosed quote or "
+    "bracket where it opens), with a hint where one helps. A timestamp that is not a real date "
+    "(2021-13-45) is reported at its own field, and the rest of the file is still checked.",
     YAMLError,
 )
 NOT_A_MAPPING = _reader(
@@ -269,6 +272,22 @@ MISSING_KEY = _reader(
 )
 
 _READER_CODES = tuple(_CODES)
+
+SITE_CONFIG = register(
+    Code(
+        code="NM700",
+        name="site-config",
+        severity="error",
+        summary="The site configuration (_config.yml) cannot be read or used.",
+        description=(
+            "The site's _config.yml is not valid YAML, or a setting has a type Jekyll cannot "
+            "use (collections, defaults, exclude, include, collections_dir, data_dir). "
+            "Without it the site's layout is unknown, and its references are not judged."
+        ),
+        error=SiteConfigError,
+        spec="https://jekyllrb.com/docs/configuration/",
+    )
+)
 
 
 def reader_codes() -> list[Code]:

@@ -23,6 +23,7 @@ from . import codes
 from .errors import StructureError
 from .model import MODELS, Article, Model, model_in, prepare
 from .problems import Problem
+from .yamlio import InvalidTimestamp
 
 __all__ = [
     "converter",
@@ -46,6 +47,30 @@ class _WrongType(TypeError):
         self.value = value
         self.hint = hint
         super().__init__(f"expected {expected}, got {describe(value)}")
+
+
+class _BadTimestamp(TypeError):
+    """A timestamp that is no real date or time (``2021-13-45``), anywhere in a value;
+    ``subpath`` is where it stands inside the value (for the ``extra`` mapping)."""
+
+    def __init__(self, value: InvalidTimestamp, subpath: tuple[PathPart, ...] = ()) -> None:
+        self.value = value
+        self.subpath = subpath
+        super().__init__(f"the timestamp {str(value)!r} is not a real date or time")
+
+
+def _check_timestamps(value: Any, subpath: tuple[PathPart, ...] = ()) -> None:
+    """Raise :class:`_BadTimestamp` for the first impossible timestamp inside ``value``."""
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value, subpath)
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
+                _check_timestamps(item, (*subpath, key))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
+                _check_timestamps(item, (*subpath, i))
 
 
 def describe(value: Any) -> str:
@@ -75,9 +100,11 @@ def describe(value: Any) -> str:
 def _str(value: Any, _: Any) -> str:
     if type(value) is str:
         return value
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value)
     hint = None
     if isinstance(value, (bool, int, float, dt.date)) and value is not None:
-        from .yamlio._scalars import emit_scalar
+        from .yamlio import emit_scalar
 
         hint = f'Quote it to make it a string: "{emit_scalar(value)}".'
     raise _WrongType("a string", value, hint)
@@ -124,6 +151,8 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
                 f"Add the zone: {value.strftime('%Y-%m-%dT%H:%M:%S')}Z for UTC.",
             )
         return value
+    if isinstance(value, InvalidTimestamp):
+        raise _BadTimestamp(value)
     hint = None
     if isinstance(value, dt.date):
         hint = f"Add the time and zone: {value.isoformat()}T00:00:00Z."
@@ -133,6 +162,7 @@ def _datetime(value: Any, _: Any) -> dt.datetime:
 
 
 def _extra_mapping(value: Any, _: Any) -> dict[str, Any]:
+    _check_timestamps(value)
     return dict(value)
 
 
@@ -288,6 +318,23 @@ def structure_problems(
                     message=f"The required key {key!r} is missing.",
                     pointer=pointer(path),
                     hint=f"Add '{key}:' with its value.",
+                    **position,
+                )
+            )
+        elif isinstance(leaf, _BadTimestamp):
+            if leaf.subpath:  # inside the keys the model does not know: their own path
+                path = (*path[:-1], *leaf.subpath)
+                if where is not None:
+                    line, column = where(path, False)
+                    position = {"line": line, "column": column}
+            out.append(
+                codes.YAML_SYNTAX.problem(
+                    message=(
+                        f"The timestamp {str(leaf.value)!r} is not a real date or time: "
+                        f"{leaf.value.reason}."
+                    ),
+                    pointer=pointer(path),
+                    hint="Write a real date, such as 2020-06-12T19:03:00Z.",
                     **position,
                 )
             )

@@ -23,7 +23,14 @@ import attrs
 
 from . import codes
 from .converter import try_structure, unstructure
-from .errors import DocumentError, FrontMatterError, NewsModelError
+from .errors import (
+    DocumentError,
+    FrontMatterError,
+    MissingFileError,
+    NewsModelError,
+    StructureError,
+    UnwritableError,
+)
 from .kinds import Kind, resolve
 from .kinds import get as get_kind
 from .model import Article, Item
@@ -33,10 +40,16 @@ from .yamlio import (
     MappingNode,
     Parsed,
     ScalarNode,
+    Split,
+    Unwritable,
     apply_edit,
+    check_writable,
     locate,
     parse_text,
+    pointer,
     render_front,
+    same,
+    split_text,
 )
 
 __all__ = [
@@ -127,14 +140,18 @@ class Document:
     def changed(self) -> bool:
         """True where :func:`dumps` would not give back the text the document was read from."""
         o = self._origin
-        return (
-            o is None or (self.item is not o.item and self.item != o.item) or (self.body != o.body)
-        )
+        return o is None or not _same_item(self.item, o.item) or self.body != o.body
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Document):
             return NotImplemented
         return self.item == other.item and self.body == other.body
+
+
+def _same_item(a: Item, b: Item) -> bool:
+    """Whether two items are written the same: attrs' ``==`` misses an offset-only change
+    (equal instants) or a type-only one (``1`` and ``1.0``), and NaN is never equal to itself."""
+    return a is b or (type(a) is type(b) and same(unstructure(a), unstructure(b)))
 
 
 def structure_located(
@@ -241,6 +258,9 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     except OSError as exc:
         if isinstance(exc, IsADirectoryError):
             raise _unreadable(file, "it is a folder") from None
+        if isinstance(exc, FileNotFoundError):
+            missing = _unreadable(file, exc.strerror or str(exc))
+            raise MissingFileError(missing.problems, file) from None
         raise _unreadable(file, exc.strerror or str(exc)) from None
     except ValueError:  # a NUL character in the path
         raise _unreadable(file, "the path holds a NUL character") from None
@@ -347,51 +367,98 @@ def dumps(doc: Document) -> str:
     """The whole file's text: front matter and body.
 
     Unchanged documents give back their text byte for byte; edited ones change only the lines
-    the edit must change; documents made from scratch are written in the reference style.
+    the edit must change; documents made from scratch are written in the reference style. Any
+    text written anew is read back before it is handed out. Raises :class:`StructureError` for
+    an article whose values do not fit the model and :class:`UnwritableError` for a value the
+    format cannot hold.
     """
     origin = doc._origin
     item = doc.item
     if not isinstance(item, Item):
         raise TypeError(f"Document.item must be a newsmodel.model.Item, not {type(item).__name__}")
+    new_plain: dict[str, Any] | None = None
+    old_plain: dict[str, Any] | None = None
+    if origin is not None:
+        if item is not origin.item:
+            old_plain, new_plain = unstructure(origin.item), unstructure(item)
+        if old_plain is None or (type(item) is type(origin.item) and same(old_plain, new_plain)):
+            return _with_body(origin, doc.body)
+    new_plain = _writable(new_plain if new_plain is not None else unstructure(item))
+    kind = None
     if origin is None:
-        front = render_front(unstructure(item), Layout())
-        return f"---\n{front}---\n{doc.body}"
-    if item is origin.item or item == origin.item:
-        if doc.body == origin.body:
-            return origin.text
+        text = f"---\n{render_front(new_plain, Layout())}---\n{doc.body}"
+    else:
         split = origin.parsed.split
-        assert split is not None
-        return "".join((split.bom, split.open_fence, split.front, split.close_fence, doc.body))
-    split = origin.parsed.split
-    root = origin.parsed.root
-    assert split is not None and isinstance(root, MappingNode)
-    new_plain = unstructure(item)
-    front = apply_edit(
-        split.front, root, unstructure(origin.item), new_plain, type(item), split.newline
-    )
-    text = "".join((split.bom, split.open_fence, front, split.close_fence, doc.body))
-    _verify(text, item, origin.kind if type(item) is origin.kind.cls else None)
+        root = origin.parsed.root
+        assert split is not None and isinstance(root, MappingNode) and old_plain is not None
+        front = apply_edit(split.front, root, old_plain, new_plain, type(item), split.newline)
+        text = "".join((split.bom, split.open_fence, front, _close(split, doc.body), doc.body))
+        kind = origin.kind if type(item) is origin.kind.cls else None
+    _verify(text, item, new_plain, doc.body, kind)
     return text
 
 
-def _verify(text: str, item: Item, kind: Kind | None) -> None:
-    """Read back what an edit wrote; refuse to hand out text that says something else."""
+def _with_body(origin: _Origin, body: str) -> str:
+    """The text read, with another body (the front matter unchanged)."""
+    if body == origin.body:
+        return origin.text
+    split = origin.parsed.split
+    assert split is not None
+    text = "".join((split.bom, split.open_fence, split.front, _close(split, body), body))
+    again = split_text(text)
+    if isinstance(again, Problem) or again.body != body:  # pragma: no cover - a bug
+        raise NewsModelError("internal error: the body does not read back")
+    return text
+
+
+def _close(split: Split, body: str) -> str:
+    """The closing fence; a line break is added where the file ended with it and a body follows
+    (``---Hello`` would not be a fence)."""
+    close = split.close_fence
+    return close + split.newline if body and not close.endswith("\n") else close
+
+
+def _writable(plain: dict[str, Any]) -> dict[str, Any]:
+    """The item's plain data, refused where YAML cannot hold a value."""
     try:
-        again = loads(text, kind=kind).item if kind is not None else _reread(text, item)
+        check_writable(plain)
+    except Unwritable as exc:
+        raise UnwritableError(pointer(exc.path), exc.value, exc.reason) from None
+    return plain
+
+
+def _verify(text: str, item: Item, plain: dict[str, Any], body: str, kind: Kind | None) -> None:
+    """Read back what was written; refuse to hand out text that says something else.
+
+    An item whose values do not fit the model (``title=123``) is refused here with the
+    :class:`StructureError` that reading the text would raise (without lines: the text is
+    not handed out)."""
+    try:
+        if kind is not None:
+            again = loads(text, kind=kind)
+            again_item, again_body = again.item, again.body
+        else:
+            again_item, again_body = _reread(text, item)
+    except StructureError as exc:
+        raise StructureError(
+            [attrs.evolve(p, line=None, column=None) for p in exc.problems]
+        ) from None
     except DocumentError as exc:  # pragma: no cover - a bug in the writer
-        raise NewsModelError(f"internal error: the edited text does not read back: {exc}") from exc
-    if again != item:  # pragma: no cover - a bug in the writer
-        raise NewsModelError("internal error: the edited text reads back as another item")
+        raise NewsModelError(f"internal error: the written text does not read back: {exc}") from exc
+    if not same(unstructure(again_item), plain) or again_body != body:  # pragma: no cover
+        raise NewsModelError("internal error: the written text reads back as another item")
 
 
-def _reread(text: str, item: Item) -> Item:
-    """``text`` read as an item of ``item``'s class (an item whose class was changed)."""
+def _reread(text: str, item: Item) -> tuple[Item, str]:
+    """``text`` read as an item of ``item``'s class (a new item, or one whose class changed)."""
     from .converter import structure
 
     parsed = parse_text(text)
-    assert parsed.root is not None
+    errors = [p for p in parsed.problems if p.is_error]
+    if errors or parsed.root is None or parsed.split is None:  # pragma: no cover - a bug
+        raise codes.error_class(errors)(errors or parsed.problems or [], None)
     result: Item = structure(parsed.root.plain(), type(item))
-    return result
+    return result, parsed.split.body
 
 
 def dump(doc: Document, path: str | os.PathLike[str]) -> None:

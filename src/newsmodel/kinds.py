@@ -29,7 +29,7 @@ import importlib
 import os
 from collections.abc import Mapping
 from pathlib import Path, PurePath
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -47,14 +47,19 @@ from .model import (
     prepare,
 )
 
+if TYPE_CHECKING:
+    from .layout import SiteLayout
+
 __all__ = [
     "ENTRY_POINT_GROUP",
     "Kind",
     "KindError",
+    "Selector",
     "all_kinds",
     "builtin_kinds",
     "get",
     "known_values",
+    "load_plugins",
     "load_setting",
     "register",
     "resolve",
@@ -191,6 +196,15 @@ def load_setting(value: str, name: str) -> Kind:
     return register(_as_kind(name, obj, f"kind {name!r} ({value!r})"))
 
 
+def load_plugins() -> tuple[Kind, ...]:
+    """Register the kinds of installed packages (entry points of :data:`ENTRY_POINT_GROUP`) now,
+    also those installed since the first look (done by itself on first need); returns them."""
+    _REGISTRY.plugins_loaded = False
+    before = set(_REGISTRY.kinds.values())
+    _REGISTRY.load_plugins()
+    return tuple(k for k in _REGISTRY.kinds.values() if k not in before)
+
+
 def all_kinds() -> tuple[Kind, ...]:
     """Every known kind: the built-in ones, those of installed packages, those registered."""
     _REGISTRY.load_plugins()
@@ -315,14 +329,12 @@ def _collection_from_path(folder: PurePath) -> str | None:
 
 
 @functools.lru_cache(maxsize=1024)
-def _layout(folder: str) -> Any:
-    """The Jekyll site around ``folder`` (a ``newsmodel.layout.SiteLayout``), if any."""
+def _layout(folder: str) -> SiteLayout | None:
+    """The Jekyll site around ``folder``, if any."""
+    from .layout import SiteLayout
+
     try:
-        layout_module: Any = importlib.import_module("newsmodel.layout")
-    except ModuleNotFoundError:  # pragma: no cover - until newsmodel.layout lands
-        return None
-    try:
-        return layout_module.SiteLayout.find(Path(folder))
+        return SiteLayout.find(folder)
     except NewsModelError:
         return None  # a broken _config.yml is reported by the site checks, not here
 

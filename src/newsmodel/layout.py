@@ -40,7 +40,7 @@ from typing import Any
 import attrs
 
 from . import codes
-from .errors import DocumentError
+from .errors import SiteConfigError
 
 __all__ = [
     "CONFIG_NAMES",
@@ -85,30 +85,9 @@ _RESERVED_KEYS = {
 _LABEL = re.compile(r"[^a-z0-9_\-.]", re.IGNORECASE)
 
 
-class SiteConfigError(DocumentError):
-    """A site configuration (``_config.yml``) that cannot be read or used as Jekyll would.
-
-    Located like every problem: ``file``, ``line``, ``column`` and ``pointer`` (such as
-    ``$.defaults[2].scope``) say where; the code is ``NM700`` (:data:`SITE_CONFIG`).
-    """
-
-
-SITE_CONFIG = codes.register(
-    codes.Code(
-        code="NM700",
-        name="site-config",
-        severity="error",
-        summary="The site configuration (_config.yml) cannot be read or used.",
-        description=(
-            "The site's _config.yml is not valid YAML, or a setting has a type Jekyll cannot "
-            "use (collections, defaults, exclude, include, collections_dir, data_dir). "
-            "Without it the site's layout is unknown, and its references are not judged."
-        ),
-        error=SiteConfigError,
-        spec="https://jekyllrb.com/docs/configuration/",
-    )
-)
-"""The code of a site configuration that cannot be used."""
+SITE_CONFIG = codes.SITE_CONFIG
+"""The code of a site configuration that cannot be used (``NM700``, raised as
+:class:`SiteConfigError`); defined in :mod:`newsmodel.codes` with every other code."""
 
 
 @attrs.frozen(kw_only=True)

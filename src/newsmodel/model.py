@@ -34,6 +34,7 @@ __all__ = [
     "DOMAIN",
     "DURATION",
     "MEANINGS",
+    "PUBLISHED",
     "REFERENCE",
     "TIMESTAMP",
     "URL",
@@ -61,14 +62,16 @@ __all__ = [
     "extra_field",
     "field",
     "item_kinds",
+    "meaning_of_key",
     "model_in",
     "prepare",
+    "required_keys",
     "slots",
 ]
 
 _T = TypeVar("_T", bound="Model")
 
-Meaning = Literal["url", "url-or-path", "timestamp", "domain", "duration", "reference"]
+Meaning = Literal["url", "url-or-path", "timestamp", "published", "domain", "duration", "reference"]
 """What a field's value is, beyond its Python type (``field(..., meaning=...)``)."""
 
 URL: Meaning = "url"
@@ -76,7 +79,9 @@ URL: Meaning = "url"
 URL_OR_PATH: Meaning = "url-or-path"
 """An absolute URL or a site-relative path such as ``/assets/a.png``."""
 TIMESTAMP: Meaning = "timestamp"
-"""A point in time with a zone (the date rules, ``NM5xx``)."""
+"""A point in time with a zone (an event's start, for example)."""
+PUBLISHED: Meaning = "published"
+"""When the item was published: a timestamp with a zone, not in the future (``NM5xx``)."""
 DOMAIN: Meaning = "domain"
 """A registrable domain name such as ``example.com`` (the domain rules, ``NM4xx``)."""
 DURATION: Meaning = "duration"
@@ -84,7 +89,15 @@ DURATION: Meaning = "duration"
 REFERENCE: Meaning = "reference"
 """A reference to another file of the site, such as ``videos/<slug>``."""
 
-MEANINGS: tuple[Meaning, ...] = (URL, URL_OR_PATH, TIMESTAMP, DOMAIN, DURATION, REFERENCE)
+MEANINGS: tuple[Meaning, ...] = (
+    URL,
+    URL_OR_PATH,
+    TIMESTAMP,
+    PUBLISHED,
+    DOMAIN,
+    DURATION,
+    REFERENCE,
+)
 
 
 def field(
@@ -221,7 +234,7 @@ class Related(Model):
 
     title: str = _key("title", required=True)
     excerpt: str | None = _key("excerpt")
-    published_date_time: dt.datetime | None = _key("publishedDateTime", meaning=TIMESTAMP)
+    published_date_time: dt.datetime | None = _key("publishedDateTime", meaning=PUBLISHED)
     web_url: str | None = _key("webUrl", meaning=URL)
     amp_web_url: str | None = _key("ampWebUrl", meaning=URL)
     cdn_amp_web_url: str | None = _key("cdnAmpWebUrl", meaning=URL)
@@ -244,7 +257,7 @@ class Article(Item):
     category: str | None = _key("category")
     title: str = _key("title", required=True)
     excerpt: str | None = _key("excerpt")
-    published_date_time: dt.datetime | None = _key("publishedDateTime", meaning=TIMESTAMP)
+    published_date_time: dt.datetime | None = _key("publishedDateTime", meaning=PUBLISHED)
     web_url: str | None = _key("webUrl", meaning=URL)
     original_url: str | None = _key("originalUrl", meaning=URL)
     amp_web_url: str | None = _key("ampWebUrl", meaning=URL)
@@ -379,7 +392,7 @@ class Newsletter(Item):
 
     title: str = _key("title", required=True)
     excerpt: str | None = _key("excerpt")
-    published_date_time: dt.datetime | None = _key("publishedDateTime", meaning=TIMESTAMP)
+    published_date_time: dt.datetime | None = _key("publishedDateTime", meaning=PUBLISHED)
     web_url: str | None = _key("webUrl", meaning=URL)
     type: str | None = _key("type")
     provider: Provider | None = _key("provider")
@@ -405,6 +418,24 @@ class GenericItem(Item):
     extra: Mapping[str, Any] = _extra()
 
 
+def meaning_of_key(key: str) -> Meaning | None:
+    """What the value of a key the model does not type means, by the format's naming convention.
+
+    ``url`` and ``*Url`` (``audioUrl``) are URLs; ``publishedDateTime`` and ``published*DateTime``
+    are publication times, other ``*DateTime`` keys (``startDateTime``) timestamps; ``domain`` a
+    domain; ``length`` and ``*Duration`` durations. Other keys mean nothing in particular.
+    """
+    if key.endswith(("Url", "URL")) or key == "url":
+        return URL
+    if key.endswith("DateTime"):
+        return PUBLISHED if key.startswith("published") else TIMESTAMP
+    if key == "domain":
+        return DOMAIN
+    if key == "length" or key.endswith("Duration"):
+        return DURATION
+    return None
+
+
 def model_in(t: Any) -> type[Model] | None:
     """The model class inside a type: ``X``, ``X | None`` or ``tuple[X, ...]`` (else ``None``)."""
     if isinstance(t, type) and issubclass(t, Model):
@@ -419,13 +450,15 @@ def model_in(t: Any) -> type[Model] | None:
 @attrs.frozen
 class Slot:
     """What the model says of one file key of a class: what its value means, the model class
-    of its value (or of its items, ``is_list``), and whether URLs inside may be site paths."""
+    of its value (or of its items, ``is_list``), whether URLs inside may be site paths, and
+    whether a mapping of the class must have the key."""
 
     key: str
     meaning: Meaning | None
     model: type[Model] | None
     is_list: bool
     site_paths: bool
+    required: bool
 
 
 _SLOTS: dict[type[Model], dict[str, Slot]] = {}
@@ -448,7 +481,12 @@ def prepare(cls: type[Model]) -> type[Model]:
         sub = model_in(a.type)
         is_list = typing.get_origin(_optional_inner(a.type)) is tuple
         found[key] = Slot(
-            key, a.metadata.get("meaning"), sub, is_list, bool(a.metadata.get("site_paths"))
+            key,
+            a.metadata.get("meaning"),
+            sub,
+            is_list,
+            bool(a.metadata.get("site_paths")),
+            a.default is attrs.NOTHING,
         )
     cls.KEYS = {a.name: a.metadata["key"] for a in attrs.fields(attrs_cls) if a.metadata.get("key")}
     cls.SUBMODELS = {k: s.model for k, s in found.items() if s.model is not None}
@@ -465,6 +503,11 @@ def _optional_inner(t: Any) -> Any:
         if len(rest) == 1:
             return rest[0]
     return t
+
+
+def required_keys(cls: type[Model]) -> frozenset[str]:
+    """The keys a mapping of the class must have (a missing one is NM101)."""
+    return frozenset(key for key, slot in slots(cls).items() if slot.required)
 
 
 def slots(cls: type[Model]) -> dict[str, Slot]:

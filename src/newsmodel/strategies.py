@@ -1,9 +1,13 @@
-"""Hypothesis strategies for the model: generate valid articles for your own property tests.
+"""Hypothesis strategies for the model: generate valid items for your own property tests.
 
 >>> from hypothesis import given
->>> from newsmodel.strategies import articles
+>>> from newsmodel.strategies import articles, items
 >>> @given(articles())
 ... def test_round_trip(article): ...
+
+:func:`items` draws an item of any kind: an article (:func:`articles`), a profile, a collection,
+an organization, a forum, a newsletter, or an item of a kind the library does not know
+(:func:`generic_items`: a podcast with an ``audioUrl``, an event with ``startDateTime``...).
 
 Every article drawn from :func:`articles` is valid (it passes :func:`newsmodel.validate` with
 no problem at ``now`` = today): URLs on the provider's domain, AMP cache URLs computed from the
@@ -19,15 +23,40 @@ import string
 
 from hypothesis import strategies as st
 
-from .model import Action, Article, Author, Image, Provider, Ratings, Related
+from .model import (
+    Action,
+    Affiliation,
+    Article,
+    Author,
+    Collection,
+    Forum,
+    GenericItem,
+    Image,
+    Item,
+    LinkedIn,
+    Newsletter,
+    Organization,
+    Profile,
+    Provider,
+    Ratings,
+    Related,
+    Twitter,
+)
 from .urls import amp_cache_url
 
 __all__ = [
     "actions",
     "articles",
+    "collections",
     "datetimes",
     "domains",
+    "forums",
+    "generic_items",
     "images",
+    "items",
+    "newsletters",
+    "organizations",
+    "profiles",
     "providers",
     "related_items",
     "texts",
@@ -271,4 +300,174 @@ def articles(
         published_date_time=draw(datetimes()),
         actions=draw(st.lists(actions(), min_size=1, max_size=2).map(tuple)),
         **common,  # type: ignore[arg-type]
+    )
+
+
+def _opt(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.one_of(st.none(), strategy)
+
+
+@st.composite
+def profiles(draw: st.DrawFn) -> Profile:
+    """A person's profile (``type: profile``): social accounts, an affiliation with a logo."""
+    handle = draw(st.text(string.ascii_lowercase + string.digits + "_", min_size=1, max_size=15))
+    domain = draw(domains())
+    return Profile(
+        name=draw(texts(max_size=40)),
+        bio=draw(_opt(texts(max_size=160))),  # type: ignore[arg-type]
+        location=draw(_opt(texts(max_size=40))),  # type: ignore[arg-type]
+        type="profile",
+        heat=draw(_opt(st.integers(0, 300))),  # type: ignore[arg-type]
+        affiliation=draw(
+            _opt(  # type: ignore[arg-type]
+                st.builds(
+                    Affiliation,
+                    name=texts(max_size=40),
+                    domain=st.just(domain),
+                    images=_tuples(images(relative=True), 1),
+                )
+            )
+        ),
+        website=draw(_opt(_url())),  # type: ignore[arg-type]
+        twitter=draw(
+            _opt(  # type: ignore[arg-type]
+                st.builds(
+                    Twitter,
+                    username=st.just(handle),
+                    url=st.just(f"https://twitter.com/{handle}"),
+                    followers=st.integers(0, 10**7),
+                )
+            )
+        ),
+        linkedin=draw(_opt(st.builds(LinkedIn, url=_url("linkedin.com")))),  # type: ignore[arg-type]
+        topics=draw(_topics()),
+        images=draw(_tuples(images(), 1)),  # type: ignore[arg-type]
+        secured=draw(_opt(_secured())),  # type: ignore[arg-type]
+    )
+
+
+def _slug() -> st.SearchStrategy[str]:
+    return st.text(string.ascii_lowercase + string.digits + "-", min_size=1, max_size=30)
+
+
+@st.composite
+def collections(draw: st.DrawFn) -> Collection:
+    """A collection (``type: collection``) whose ``items`` name other files of the site."""
+    folder = draw(st.sampled_from(["videos", "courses"]))
+    refs = st.lists(_slug().map(lambda s: f"{folder}/{s}"), min_size=1, max_size=6, unique=True)
+    return Collection(
+        title=draw(titles()),
+        excerpt=draw(st.one_of(st.just(""), _excerpts())),
+        type="collection",
+        price=draw(_opt(st.sampled_from(["Free", "Paid"]))),  # type: ignore[arg-type]
+        length=draw(_opt(_durations())),  # type: ignore[arg-type]
+        heat=draw(_opt(st.integers(0, 300))),  # type: ignore[arg-type]
+        provider=draw(_opt(providers())),  # type: ignore[arg-type]
+        items=tuple(draw(refs)),
+        topics=draw(_topics()),
+        images=draw(_tuples(images(), 1)),  # type: ignore[arg-type]
+        secured=draw(_opt(_secured())),  # type: ignore[arg-type]
+    )
+
+
+@st.composite
+def organizations(draw: st.DrawFn) -> Organization:
+    """An organization (``taxonomy: organization``) with its site-relative logos."""
+    domain = draw(domains())
+    logos = tuple(
+        Image(url=f"/assets/images/organizations/{domain}-{n}x{n}.jpg", width=n, height=n)
+        for n in (50, 400)
+    )
+    return Organization(
+        taxonomy="organization",
+        id=domain,
+        name=draw(texts(max_size=40)),
+        domain=domain,
+        description=draw(_opt(texts(max_size=200))),  # type: ignore[arg-type]
+        other_names=draw(_opt(st.lists(texts(max_size=30), min_size=1, max_size=2).map(tuple))),  # type: ignore[arg-type]
+        images=logos,
+    )
+
+
+@st.composite
+def forums(draw: st.DrawFn) -> Forum:
+    """A community (``type: forum``)."""
+    domain = draw(domains())
+    url = draw(_url(domain))
+    return Forum(
+        name=draw(texts(max_size=60)),
+        excerpt=draw(_opt(_excerpts())),  # type: ignore[arg-type]
+        original_url=url,
+        web_url=url,
+        type="forum",
+        members=draw(_opt(st.integers(0, 10**6))),  # type: ignore[arg-type]
+        heat=draw(_opt(st.integers(0, 300))),  # type: ignore[arg-type]
+        provider=draw(_opt(providers(domain))),  # type: ignore[arg-type]
+        topics=draw(_topics()),
+        images=draw(_tuples(images(), 1)),  # type: ignore[arg-type]
+    )
+
+
+@st.composite
+def newsletters(draw: st.DrawFn) -> Newsletter:
+    """An issue of a site's newsletter: ``type: article``, no provider (read it with
+    ``kind="newsletter"`` or from a ``_newsletters`` folder)."""
+    return Newsletter(
+        title=draw(titles()),
+        excerpt=draw(_opt(_excerpts())),  # type: ignore[arg-type]
+        published_date_time=draw(datetimes()),
+        web_url=draw(_url()),
+        type="article",
+        topics=draw(_topics()),
+        secured=draw(_opt(_secured())),  # type: ignore[arg-type]
+    )
+
+
+_UNKNOWN_KINDS = ("podcast", "event", "webinar", "book", "challenge", "form", "game-video")
+
+
+@st.composite
+def generic_items(draw: st.DrawFn) -> GenericItem:
+    """An item of a kind the library does not know (``type: podcast``, ``event``...), with
+    keys only its site knows: URLs named ``*Url``, timestamps named ``*DateTime`` (with a
+    zone), prices, ratings, lists and nested mappings, all kept in ``extra``."""
+    kind = draw(st.sampled_from(_UNKNOWN_KINDS))
+    extra: dict[str, object] = {}
+    if draw(st.booleans()):
+        extra["audioUrl"] = draw(_url())
+    if draw(st.booleans()):
+        start = draw(datetimes())
+        extra["startDateTime"] = start
+        extra["endDateTime"] = start + dt.timedelta(hours=draw(st.integers(1, 48)))
+    if draw(st.booleans()):
+        extra["price"] = draw(st.sampled_from(["Free", "$19.99", "Paid"]))
+        extra["ratings"] = {
+            "count": draw(st.integers(0, 10**5)),
+            "average": draw(st.floats(0, 5, allow_nan=False).map(lambda f: round(f, 2))),
+        }
+    if draw(st.booleans()):
+        extra["hosts"] = draw(st.lists(texts(max_size=30), min_size=1, max_size=3))
+    if draw(st.booleans()):
+        extra["provider"] = {"name": draw(texts(max_size=40)), "domain": draw(domains())}
+    if draw(st.booleans()):
+        extra["images"] = [{"url": draw(_url()), "width": 640, "height": 360}]
+    return GenericItem(
+        title=draw(_opt(titles())),  # type: ignore[arg-type]
+        name=draw(_opt(texts(max_size=40))),  # type: ignore[arg-type]
+        excerpt=draw(_opt(_excerpts())),  # type: ignore[arg-type]
+        type=kind,
+        extra=extra,
+    )
+
+
+def items() -> st.SearchStrategy[Item]:
+    """An item of any kind: every kind the library knows, and kinds it does not."""
+    return st.one_of(
+        articles(),
+        profiles(),
+        collections(),
+        organizations(),
+        forums(),
+        newsletters(),
+        generic_items(),
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import sys
 import time
 import traceback
@@ -18,6 +19,7 @@ from typing import Any, TextIO
 
 from ..config import Config
 from ..problems import Problem
+from ..site import check_with_facts
 from ._report import FORMATS, FileResult, Summary
 from ._walk import Target, walk
 
@@ -51,7 +53,6 @@ def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
     from ..document import read_bytes
     from ..errors import DocumentError
-    from ..site import check_with_facts
     from ..validation import select_problems
 
     path, explicit, ignore, found = task
@@ -67,7 +68,7 @@ def check_one(task: Task) -> FileResult:
         problems, facts = check_with_facts(
             data, file=path, now=_now, select=_select, ignore=ignore or None
         )
-        return FileResult(path, problems, facts=facts)
+        return FileResult(path, problems, True, None, facts)
     except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return FileResult(
@@ -156,6 +157,32 @@ def _site_pass(
     return SitePass(paths=paths, config=config, select=select, now=now, cache=cache)
 
 
+class _Tee:
+    """A text stream that also keeps what is written (up to a limit), for the cache's record of
+    a whole run; writes starting with ``skip`` (the progress bar's) are not kept."""
+
+    LIMIT = 64 * 1024 * 1024
+
+    def __init__(self, stream: TextIO, skip: str | None = None) -> None:
+        self.stream = stream
+        self.skip = skip
+        self.parts: list[str] = []
+        self.size = 0
+
+    def write(self, text: str) -> int:
+        if self.size <= self.LIMIT and not (self.skip and text.startswith(self.skip)):
+            self.parts.append(text)
+            self.size += len(text)
+        return self.stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+    @property
+    def kept(self) -> str | None:
+        return "".join(self.parts) if self.size <= self.LIMIT else None
+
+
 def run_check(
     *,
     paths: list[str],
@@ -175,7 +202,107 @@ def run_check(
     cache_dir: str | None = None,
 ) -> int:
     """Check ``paths``; write the report to ``out``; return the exit status (``cache_dir``:
-    the results cache, ``None`` for none)."""
+    the results cache, ``None`` for none).
+
+    With the cache, a run whose files and folders are all unchanged since an earlier run with
+    the same settings replays that run's report (see :meth:`newsmodel.cache.Cache.replay`)."""
+    from ..cache import context_key, folders_below
+
+    site = _site_pass(paths, config, select, now, cache_dir)
+    options = dict(
+        paths=paths,
+        config=config,
+        select=select,
+        now=now,
+        jobs=jobs,
+        fmt=fmt,
+        color=color,
+        quiet=quiet,
+        verbose=verbose,
+        strict=strict,
+        statistics=statistics,
+        follow_symlinks=follow_symlinks,
+        progress=progress,
+        site=site,
+    )
+    cache = site.cache
+    if cache is None:
+        return _check_files(out=out, **options)
+    key = context_key(
+        (
+            paths,
+            os.getcwd(),
+            repr(config),
+            now,
+            fmt,
+            color,
+            quiet,
+            verbose,
+            strict,
+            statistics,
+            follow_symlinks,
+        )
+    )
+    replayed = cache.replay(key, site.now)
+    if replayed is not None:
+        code, text, messages, count = replayed
+        code = int(code)
+        out.write(text)
+        out.flush()
+        sys.stderr.write(messages)
+        if verbose:
+            sys.stderr.write(
+                f"newsmodel: cache {cache.folder}: {count} files unchanged, 0 checked "
+                "(the report of an earlier run)\n"
+            )
+        cache.close()
+        return code
+    tee_out, tee_err = _Tee(out), _Tee(sys.stderr, skip="\r")
+    sys.stderr = tee_err
+    try:
+        code = _check_files(out=tee_out, **options)  # type: ignore[arg-type]
+    finally:
+        sys.stderr = tee_err.stream
+    text, messages = tee_out.kept, tee_err.kept
+    if not site.failed and text is not None and messages is not None:
+        cache.record(
+            key,
+            now=site.now,
+            clock=site.clock,
+            code=code,
+            stdout=text,
+            stderr=messages,
+            folders=folders_below([*paths, *site.roots()], follow_symlinks),
+            files=site.touched,
+        )
+    if verbose:
+        sys.stderr.write(
+            f"newsmodel: cache {cache.folder}: {cache.hits} files unchanged, "
+            f"{cache.misses} checked\n"
+        )
+    cache.close()
+    return code
+
+
+def _check_files(
+    *,
+    paths: list[str],
+    config: Config,
+    select: tuple[str, ...] | None,
+    now: dt.datetime | None,
+    jobs: int,
+    fmt: str,
+    out: TextIO,
+    color: bool,
+    quiet: bool,
+    verbose: bool,
+    strict: bool,
+    statistics: bool,
+    follow_symlinks: bool,
+    progress: bool,
+    site: Any,
+) -> int:
+    """The run itself (see :func:`run_check`)."""
     from ..rules import all_rules
 
     all_rules()  # import the rules once, before any worker is forked
@@ -185,7 +312,6 @@ def run_check(
     summary = Summary()
     origins: deque[int] = deque()  # the path given of each file, in the order of the results
     found = [False] * len(paths)
-    site = _site_pass(paths, config, select, now, cache_dir)
     tasks = site.misses(_tasks(walk_each(paths, origins, config, follow_symlinks), config))
     head = list(itertools.islice(tasks, _SMALL_RUN))
     small = len(head) < _SMALL_RUN

@@ -17,12 +17,12 @@ duplicates are found against the whole site; only the files checked are reported
 
 from __future__ import annotations
 
-import array
+import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -66,13 +66,36 @@ def _digest_file(path: str) -> str:
 class _Site:
     """One site of the run: its index and the digest of its ``_config.yml``."""
 
-    def __init__(self, layout: SiteLayout, digest: str) -> None:
+    def __init__(self, layout: SiteLayout, digest: str, config: str | None = None) -> None:
         self.layout = layout
         self.digest = digest
+        self.config = config
         self.index = SiteIndex(layout)
+        self._root = str(layout.root).rstrip(os.sep) + os.sep
+
+    def relpath(self, absolute: str) -> str:
+        if absolute.startswith(self._root):
+            return absolute[len(self._root) :].replace(os.sep, "/")
+        return self.index.relpath(absolute)
+
+
+_CLEAN_TEXT = "[true,null,[]]"
+
+
+@functools.lru_cache(maxsize=1)
+def _future_code() -> str:
+    from ..rules.dates import DateInFuture
+
+    return DateInFuture.code
+
+
+def _signature(path: str, st: os.stat_result) -> tuple[str, int, int, int, int]:
+    return (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _encode(result: FileResult) -> str:
+    if result.checked and not result.problems and result.failure is None:
+        return _CLEAN_TEXT
     return dumps(
         [
             result.checked,
@@ -127,11 +150,19 @@ class SitePass:
         self._relative = any(not os.path.isabs(p) for p in paths)
         self._sites: dict[str, _Site] = {}
         self._config_root: dict[str, str | None] = {}
+        self._by_folder: dict[str, _Site] = {}
         self._lock = threading.Lock()
-        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in results()
-        self._offsets = array.array("q")
+        self._results: list[str | tuple[str, str] | FileResult | None] = []
+        """Each file's result in walk order, kept small: the path of a file with no problem,
+        ``(path, cached JSON)`` of a cached result, else the result."""
         self._pending: deque[tuple[int, str | None, os.stat_result | None, bool, _Site | None]]
         self._pending = deque()
+        self.touched: list[tuple[str, int, int, int, int]] = []
+        """``(path, size, mtime, ctime, inode)`` of every file read or answered from the cache
+        (for the record of the whole run, see :meth:`newsmodel.cache.Cache.record`)."""
+        self.clock = False
+        """Whether a result of the run depends on the time (a date in the future)."""
+        self.failed = False
         self.extra: list[FileResult] = []
         """Results of no file checked: a site configuration that cannot be used (NM700)."""
 
@@ -157,20 +188,25 @@ class SitePass:
             self._config_root[folder_seen] = found
         return found
 
-    def _site_for(self, path: str) -> _Site:
+    def _site_for(self, path: str) -> tuple[_Site, bool]:
+        """The site of ``path`` (absolute), and whether every file of its folder has it."""
         folder = os.path.dirname(path)
         root = self._find_config(folder)
         bare = root is None
+        shared = True
         if root is None:
             root = folder
+            shared = False
             for given, is_dir in self._roots:
                 if path == given or path.startswith(given.rstrip(os.sep) + os.sep):
                     root = given if is_dir else os.path.dirname(given)
+                    shared = is_dir
                     break
         site = self._sites.get(root)
         if site is None:
             site = self._sites[root] = self._open(root, bare)
-        return site
+        # a folder's files share its site (in a bare site, below a folder given)
+        return site, shared
 
     def _open(self, root: str, bare: bool) -> _Site:
         if bare:  # no _config.yml: a layout of the folders only (references are not judged)
@@ -184,7 +220,9 @@ class SitePass:
             file = self._display(config)
             self.extra.append(FileResult(file, [attrs.evolve(p, file=file) for p in exc.problems]))
             return _Site(SiteLayout(root=Path(root)), "broken")
-        return _Site(layout, _digest_file(config))
+        with contextlib.suppress(OSError):
+            self.touched.append(_signature(config, os.stat(config)))
+        return _Site(layout, _digest_file(config), config)
 
     def _display(self, path: str) -> str:
         return os.path.relpath(path) if self._relative else path
@@ -194,43 +232,54 @@ class SitePass:
     def misses(self, tasks: Iterable[Task]) -> Iterator[Task]:
         """The tasks the cache does not answer (the others are spooled at once)."""
         cache = self.cache
+        touched = self.touched
+        pending = self._pending
+        results = self._results
+        by_folder = self._by_folder
+        lock = self._lock
         for task in tasks:
             path, explicit, _ignore, found = task
-            with self._lock:
-                seq = len(self._offsets)
-                self._offsets.append(-1)
+            with lock:
+                seq = len(results)
+                results.append(None)
             if found is not None:
-                self._pending.append((seq, None, None, explicit, None))
+                pending.append((seq, None, None, explicit, None))
+                yield task
+                continue
+            # the site of a file is that of its folder (as written: no path is resolved)
+            known = by_folder.get(os.path.dirname(path))
+            site = known if known is not None else self._site_of(path)
+            if cache is None:
+                pending.append((seq, None, None, explicit, site))
                 yield task
                 continue
             absolute = os.path.abspath(path)
-            site = self._site_for(absolute)
-            try:
-                st: os.stat_result | None = os.stat(absolute)
-            except OSError:
-                st = None
-            if cache is not None and st is not None:
-                entry = cache.lookup(absolute, st, explicit, self.now)
-                if entry is not None and entry.site == site.digest:
-                    facts = (
-                        NO_FACTS
-                        if entry.facts is None
-                        else FileFacts.from_json(json.loads(entry.facts))
-                    )
-                    checked = entry.result.startswith("[true")
+            st: os.stat_result | None = None
+            with contextlib.suppress(OSError):
+                st = os.stat(absolute)
+            if st is not None:
+                touched.append(_signature(absolute, st))
+                entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
+                if entry is not None:
                     with self._lock:
-                        if checked:
-                            site.index.add(path, facts)
-                        self._write(seq, path, entry.result)
+                        if entry.facts is not None:
+                            facts = FileFacts.from_json(json.loads(entry.facts))
+                            site.index.add(path, facts, relpath=site.relpath(absolute))
+                        elif site.index.judges_references and entry.result.startswith("[true"):
+                            site.index.seen.add(site.relpath(absolute))
+                        self._results[seq] = (
+                            path if entry.result == _CLEAN_TEXT else (path, entry.result)
+                        )
                     continue
-            self._pending.append((seq, absolute, st, explicit, site))
+            pending.append((seq, absolute, st, explicit, site))
             yield task
 
-    def _write(self, seq: int, file: str, result: str) -> None:
-        spool = self._spool
-        spool.seek(0, os.SEEK_END)
-        self._offsets[seq] = spool.tell()
-        spool.write(f"{json.dumps(file, ensure_ascii=False)}\t{result}\n".encode())
+    def _site_of(self, path: str) -> _Site:
+        """The site of ``path`` (remembered for its folder where all its files share it)."""
+        site, shared = self._site_for(os.path.abspath(path))
+        if shared:
+            self._by_folder[os.path.dirname(path)] = site
+        return site
 
     def results(
         self, computed: Iterable[FileResult], progress: Callable[[FileResult], None]
@@ -240,11 +289,23 @@ class SitePass:
         cache = self.cache
         for result in computed:
             seq, absolute, st, explicit, site = self._pending.popleft()
-            facts: FileFacts = getattr(result, "facts", None) or NO_FACTS
-            text = _encode(result)
-            if site is not None and result.checked:
+            facts: FileFacts = result.facts or NO_FACTS
+            clean = result.checked and not result.problems and result.failure is None
+            text = _CLEAN_TEXT if clean else None
+            if (
+                site is not None
+                and result.checked
+                and (facts is not NO_FACTS or site.index.judges_references)
+            ):
+                where = absolute or os.path.abspath(result.file)
                 with self._lock:
-                    site.index.add(result.file, facts)
+                    site.index.add(result.file, facts, relpath=site.relpath(where))
+            # a result with a date in the future says what time it is: it holds only now
+            clock = False
+            if result.problems:
+                future = _future_code()
+                clock = any(p.code == future for p in result.problems)
+                self.clock = self.clock or clock
             if (
                 cache is not None
                 and absolute is not None
@@ -252,36 +313,41 @@ class SitePass:
                 and result.failure is None
                 and site is not None
             ):
+                has_facts = bool(facts.references) or facts.web_url is not None
                 cache.store(
                     absolute,
                     st,
                     explicit,
                     self.now,
-                    facts.latest,
-                    text,
-                    None if facts is NO_FACTS else dumps(facts.to_json()),
+                    clock,
+                    text or _encode(result),
+                    dumps(facts.to_json()) if has_facts else None,
                     site.digest,
                 )
-            with self._lock:
-                self._write(seq, result.file, text)
+            self._results[seq] = result.file if clean else result._replace(facts=None)
+            if result.failure is not None:
+                self.failed = True
             progress(result)
         found = self._site_problems()
-        spool = self._spool
-        try:
-            for offset in self._offsets:
-                spool.seek(offset)
-                file_json, _, text = spool.readline().decode().partition("\t")
-                file = json.loads(file_json)
-                result = _decode(file, text)
-                more = found.get(file)
-                if more:
-                    problems = sorted(result.problems + more, key=sort_key)
-                    result = result._replace(problems=problems)
-                yield result
-        finally:
-            spool.close()
-            if cache is not None:
-                cache.close()
+        results = self._results
+        self._results = []
+        for i, item in enumerate(results):
+            results[i] = None  # let it go once reported
+            if isinstance(item, str):
+                result = FileResult(item, [])
+            elif isinstance(item, FileResult):
+                result = item
+            else:
+                assert item is not None
+                result = _decode(*item)
+            more = found.get(result.file)
+            if more:
+                result = result._replace(problems=sorted(result.problems + more, key=sort_key))
+            yield result
+
+    def roots(self) -> list[str]:
+        """The roots of the sites with a ``_config.yml`` met in this run."""
+        return [str(s.layout.root) for s in self._sites.values() if s.config is not None]
 
     # -- the site rules -----------------------------------------------------------------------
 
@@ -304,6 +370,8 @@ class SitePass:
         root = site.layout.root
         for rel in site.index.missing():
             absolute = str(root / rel)
+            with contextlib.suppress(OSError):
+                self.touched.append(_signature(absolute, os.stat(absolute)))
             facts = self._facts(absolute, site)
             if facts is not None:
                 site.index.add(self._display(absolute), facts, report=False)

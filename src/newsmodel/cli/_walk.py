@@ -1,8 +1,11 @@
 """Finding the files to check: lazily, in a stable order, without following links out.
 
-Folders are walked for ``*.md`` files (whether each starts with a ``---`` fence is decided by
-the worker that reads it); hidden files and folders are skipped, as are paths matching an
-exclude glob. A symbolic link to a folder is followed only with ``follow_symlinks`` (and then
+Folders are walked for ``*.md``, ``*.markdown`` and ``*.html`` files, as Jekyll reads them
+(whether each starts with a ``---`` fence is decided by the worker that reads it: a file
+without front matter, such as a ``README.md`` or a plain HTML page, is not reported); hidden
+files and folders are skipped, as are paths matching an exclude glob, and, inside a Jekyll site
+(a folder with a ``_config.yml``), the files and folders the site excludes (its ``exclude``
+list and Jekyll's own rules, see :meth:`newsmodel.layout.SiteLayout.is_excluded`). A symbolic link to a folder is followed only with ``follow_symlinks`` (and then
 each folder is walked once; a link back into a folder being walked is reported as a loop).
 A link that cannot be resolved (a loop) is reported as a problem, never raised.
 """
@@ -10,10 +13,12 @@ A link that cannot be resolved (a loop) is reported as a problem, never raised.
 from __future__ import annotations
 
 import errno
+import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
 
 from .. import codes
+from ..layout import DOCUMENT_SUFFIXES, SiteLayout
 from ..problems import Problem
 
 __all__ = ["Target", "walk"]
@@ -75,7 +80,7 @@ def _walk_folder(
                 except OSError as exc:
                     if exc.errno == errno.ELOOP:
                         yield _problem(path, "The symbolic link loops back on itself.")
-                    elif entry.name.endswith(".md"):
+                    elif entry.name.endswith(DOCUMENT_SUFFIXES):
                         yield _problem(path, f"The file cannot be read: {exc.strerror or exc}.")
                     continue
                 is_dir = os.path.isdir(path)
@@ -101,8 +106,34 @@ def _walk_folder(
                     continue
                 if ident in visited:
                     continue  # reached twice through links: walk it once
+                if _site_skips(folder, path, True):
+                    continue
                 visited.add(ident)
                 subfolders.append((path, above | {ident}))
-            elif entry.name.endswith(".md"):
+            elif entry.name.endswith(DOCUMENT_SUFFIXES) and not _site_skips(folder, path, False):
                 yield path, False
         stack.extend(reversed(subfolders))
+
+
+@functools.lru_cache(maxsize=1024)
+def _site(folder: str) -> SiteLayout | None:
+    """The Jekyll site around ``folder``, if any (a broken ``_config.yml``: none here; the site
+    checks report it)."""
+    from ..errors import NewsModelError
+
+    try:
+        return SiteLayout.find(folder)
+    except NewsModelError:
+        return None
+
+
+def _site_skips(folder: str, path: str, is_dir: bool) -> bool:
+    """Whether the site around ``folder`` excludes ``path`` (a file, or a folder all of whose
+    files it would exclude)."""
+    site = _site(os.path.abspath(folder))
+    if site is None:
+        return False
+    rel = os.path.relpath(os.path.abspath(path), site.root).replace(os.sep, "/")
+    if rel.startswith("../"):
+        return False
+    return site.is_excluded(f"{rel}/index.md" if is_dir else rel)

@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 from lsprotocol import types as lsp
 
+from .. import codes
 from ..document import MAX_FILE_BYTES, Document, dumps, loads
 from ..errors import NewsModelError
 from ..fix import Fix, fixes_of
@@ -120,10 +121,8 @@ def analyse(
 ) -> Analysis:
     """Check ``text`` (``extra``: problems found elsewhere, such as on disk or by site rules)."""
     if len(text) > MAX_FILE_BYTES:
-        problem = Problem(
-            code="NM011",
-            severity="error",
-            message=(
+        problem = codes.TOO_LARGE.problem(
+            (
                 f"The file is too large: {len(text):,} characters; "
                 f"at most {MAX_FILE_BYTES:,} are checked."
             ),

@@ -15,7 +15,7 @@ __all__ = ["CodeInfo", "code_info"]
 
 @attrs.frozen(kw_only=True)
 class CodeInfo:
-    """A code's name (``amp-cache-mismatch``), summary, description (Markdown) and URL."""
+    """A code's name (``amp-cache-mismatch``), summary, description (plain text) and URL."""
 
     code: str
     name: str

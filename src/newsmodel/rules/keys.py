@@ -11,20 +11,21 @@ from collections.abc import Iterator
 
 import attrs
 
-from ..model import Article, _Model, model_in
+from ..model import Article, Model, model_in
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, SequenceNode
 from ._base import NOTHING, Context, PathPart, Rule, register
+from ._fields import kind_of
 
 __all__ = ["UnknownKey", "known_keys", "suggest_key"]
 
 
-_SCHEMAS: dict[type[_Model], dict[str, tuple[type[_Model], bool] | None]] = {}
-_PLANS: dict[type[_Model], tuple[frozenset[str], dict[str, tuple[type[_Model], bool]]]] = {}
-_SUGGESTIONS: dict[tuple[type[_Model], str], str | None] = {}
+_SCHEMAS: dict[type[Model], dict[str, tuple[type[Model], bool] | None]] = {}
+_PLANS: dict[type[Model], tuple[frozenset[str], dict[str, tuple[type[Model], bool]]]] = {}
+_SUGGESTIONS: dict[tuple[type[Model], str], str | None] = {}
 
 
-def _schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | None]:
+def _schema(cls: type[Model]) -> dict[str, tuple[type[Model], bool] | None]:
     """Each file key of ``cls`` and the model class of its value or of its items (with
     ``True`` for a list), if any."""
     found = _SCHEMAS.get(cls)
@@ -33,7 +34,7 @@ def _schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | None]:
     return found
 
 
-def _plan(cls: type[_Model]) -> tuple[frozenset[str], dict[str, tuple[type[_Model], bool]]]:
+def _plan(cls: type[Model]) -> tuple[frozenset[str], dict[str, tuple[type[Model], bool]]]:
     """The keys of ``cls``, and those whose value is a model (or a list of models) with it."""
     found = _PLANS.get(cls)
     if found is None:
@@ -43,8 +44,8 @@ def _plan(cls: type[_Model]) -> tuple[frozenset[str], dict[str, tuple[type[_Mode
     return found
 
 
-def _make_schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | None]:
-    out: dict[str, tuple[type[_Model], bool] | None] = {}
+def _make_schema(cls: type[Model]) -> dict[str, tuple[type[Model], bool] | None]:
+    out: dict[str, tuple[type[Model], bool] | None] = {}
     for field in attrs.fields(cls):  # type: ignore[arg-type]
         key = field.metadata.get("key")
         if key:
@@ -54,17 +55,17 @@ def _make_schema(cls: type[_Model]) -> dict[str, tuple[type[_Model], bool] | Non
     return out
 
 
-def known_keys(cls: type[_Model] = Article) -> frozenset[str]:
+def known_keys(cls: type[Model] = Article) -> frozenset[str]:
     """The keys the format knows in a mapping of ``cls``."""
     return frozenset(_schema(cls))
 
 
-def suggest_key(key: str, cls: type[_Model] = Article) -> str | None:
+def suggest_key(key: str, cls: type[Model] = Article) -> str | None:
     """The known key of ``cls`` that an unknown ``key`` most likely meant (the NM102 hint)."""
     return _suggest(cls, key)
 
 
-def _suggest(cls: type[_Model], key: str) -> str | None:
+def _suggest(cls: type[Model], key: str) -> str | None:
     if (cls, key) not in _SUGGESTIONS:
         if len(_SUGGESTIONS) > 1024:
             _SUGGESTIONS.clear()
@@ -72,9 +73,13 @@ def _suggest(cls: type[_Model], key: str) -> str | None:
     return _SUGGESTIONS[cls, key]
 
 
-def _closest(cls: type[_Model], key: str) -> str | None:
+def _fold(key: str) -> str:
+    return key.casefold().replace("_", "").replace("-", "")
+
+
+def _closest(cls: type[Model], key: str) -> str | None:
     known = list(_schema(cls))
-    folded = key.casefold().replace("_", "").replace("-", "")
+    folded = _fold(key)
     for name in known:
         if name.casefold() == folded:
             return name
@@ -85,6 +90,9 @@ def _closest(cls: type[_Model], key: str) -> str | None:
 @register
 class UnknownKey(Rule):
     """A key the format does not know is a warning, with the closest known key as a hint.
+
+    The keys known are those of the file's kind (an article's, a profile's...); a file of a kind
+    the library does not know has no unknown key.
 
     Unknown keys are kept and written back, but nothing reads them: most are misspellings
     (``webURL``, ``publishedDate``) whose value is then silently missing where it was meant.
@@ -104,11 +112,31 @@ class UnknownKey(Rule):
     spec = "docs/rules.md#nm102"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        if self._clean(ctx.root, Article):
+        kind = kind_of(ctx)
+        if not kind.known:  # a kind the library does not know: only a miswritten ``Type``
+            return self._miswritten(ctx, kind.cls)
+        if self._clean(ctx.root, kind.cls):
             return iter(NOTHING)
-        return self._mapping(ctx, ctx.root, Article, ())
+        return self._mapping(ctx, ctx.root, kind.cls, ())
 
-    def _clean(self, node: MappingNode, cls: type[_Model]) -> bool:
+    def _miswritten(self, ctx: Context, cls: type[Model]) -> Iterator[Problem]:
+        """The keys of a file of an unknown kind that are known keys but for their case
+        (``typE``), underscores or hyphens: misspelt surely, whatever the kind."""
+        known = _schema(cls)
+        for entry in ctx.root.entries:
+            key = entry.key
+            if key not in known:
+                guess = _suggest(cls, key)
+                if guess is not None and _fold(guess) == _fold(key):
+                    yield ctx.problem(
+                        self,
+                        f"The key {key!r} is not part of the format; did you mean {guess!r}?",
+                        (key,),
+                        key=True,
+                        hint=f"Rename it to '{guess}'.",
+                    )
+
+    def _clean(self, node: MappingNode, cls: type[Model]) -> bool:
         """Whether ``node`` and the model mappings in it have only known keys (the fast
         path of :meth:`_mapping` for the files it finds nothing in)."""
         index = node.index
@@ -129,7 +157,7 @@ class UnknownKey(Rule):
                     return False
         return True
 
-    def _clean_value(self, value: Node, cls: type[_Model], is_list: bool) -> bool:
+    def _clean_value(self, value: Node, cls: type[Model], is_list: bool) -> bool:
         if not is_list:
             return not isinstance(value, MappingNode) or self._clean(value, cls)
         if isinstance(value, SequenceNode):
@@ -145,7 +173,7 @@ class UnknownKey(Rule):
         return True
 
     def _mapping(
-        self, ctx: Context, node: MappingNode, cls: type[_Model], path: tuple[PathPart, ...]
+        self, ctx: Context, node: MappingNode, cls: type[Model], path: tuple[PathPart, ...]
     ) -> Iterator[Problem]:
         schema = _schema(cls)
         for entry in node.entries:
@@ -169,7 +197,7 @@ class UnknownKey(Rule):
         self,
         ctx: Context,
         node: Node,
-        cls: type[_Model],
+        cls: type[Model],
         is_list: bool,
         path: tuple[PathPart, ...],
     ) -> Iterator[Problem]:

@@ -9,14 +9,16 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
-from ..model import item_kinds
+from ..kinds import Selector, known_values
+from ..model import DURATION, required_keys
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, pointer
 from ._base import NOTHING, Context, PathPart, Rule, child, register, related_items
+from ._fields import fields, image_lists, kind_of
 
 __all__ = [
     "KNOWN_CATEGORIES",
@@ -31,13 +33,12 @@ __all__ = [
     "RatingsRange",
     "SecuredFormat",
     "UnknownCategory",
+    "UnknownKind",
     "UnknownType",
 ]
 
 ISO8601 = "https://www.iso.org/iso-8601-date-and-time-format.html"
 
-KINDS = item_kinds()
-_MODEL_REQUIRED = frozenset({"title", "type", "provider"})  # NM101 when missing
 KNOWN_CATEGORIES: frozenset[str] = frozenset({"news"})
 """The values of ``category`` the format uses (only news items have a category)."""
 
@@ -48,12 +49,6 @@ _BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{
 # The same strings, faster: a multiple of 4 long, base64 characters then at most two ``=``.
 _BASE64_CHARS = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 
-_IMAGE_LISTS: tuple[tuple[PathPart | None, ...], ...] = (
-    ("images",),
-    ("provider", "images"),
-    ("related", None, "images"),
-    ("related", None, "provider", "images"),
-)
 _TEXT_FIELDS: tuple[tuple[PathPart | None, ...], ...] = (
     ("title",),
     ("provider", "name"),
@@ -74,45 +69,25 @@ def _string_lists(ctx: Context) -> list[tuple[str, SequenceNode]]:
     return found
 
 
+def _index_of(items: Sequence[object], item: object) -> int:
+    """The index of ``item`` (this very object) in ``items``: found only for a problem, so
+    that a clean list is walked without counting."""
+    return next(i for i, other in enumerate(items) if other is item)
+
+
 def _str(node: object) -> str | None:
     if isinstance(node, ScalarNode) and type(node.value) is str:
         return node.value
     return None
 
 
-def _kind(ctx: Context) -> str | None:
-    return _str(ctx.root.get("type"))
-
-
 _ImageLists = list[tuple[tuple[PathPart, ...], SequenceNode]]
 
 
 def _image_lists(ctx: Context) -> _ImageLists:
-    """Each ``images`` list of the file (:data:`_IMAGE_LISTS`), with its path."""
-    found: _ImageLists | None = ctx.cache.get("image_lists")
-    if found is None:
-        found = []
-        index = ctx.root.index
-        seq: Node | None
-        if "images" in index:
-            seq = index["images"].value
-            if isinstance(seq, SequenceNode):
-                found.append((("images",), seq))
-        if "provider" in index:
-            seq = child(index["provider"].value, "images")
-            if isinstance(seq, SequenceNode):
-                found.append((("provider", "images"), seq))
-        related = related_items(ctx)
-        for i, item in related:
-            seq = child(item, "images")
-            if isinstance(seq, SequenceNode):
-                found.append((("related", i, "images"), seq))
-        for i, item in related:
-            seq = child(child(item, "provider"), "images")
-            if isinstance(seq, SequenceNode):
-                found.append((("related", i, "provider", "images"), seq))
-        ctx.cache["image_lists"] = found
-    return found
+    """Each list of images of the file, with its path: every field of a list of images the
+    model has, at any depth, for any kind, and ``images`` keys it does not type."""
+    return image_lists(ctx)
 
 
 def _texts(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
@@ -139,13 +114,15 @@ def _texts(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
 
 @register
 class MissingKindKey(Rule):
-    """Each item kind (``type``) has keys it cannot do without.
+    """Each kind of item has keys it cannot do without.
 
     ``article``: excerpt, publishedDateTime, webUrl; ``video``: excerpt, publishedDateTime,
     originalUrl; ``course``: excerpt, webUrl; ``download``: excerpt, originalUrl, actions (besides
-    title, type and provider, which every file needs: NM101). Every file of the corpus has them;
-    a site cannot show or link an item without them. The problem is located at the ``type``
-    key, which is what asks for the missing key; its pointer names the missing key.
+    title, type and provider, which every such file needs: NM101); ``collection``: excerpt,
+    items; ``organization``: domain; ``newsletter``: publishedDateTime. The kinds a site adds say
+    their own (:class:`newsmodel.kinds.Kind`). Every file of the real sites has them; a site
+    cannot show or link an item without them. The problem is located at the ``type`` key, which
+    is what asks for the missing key; its pointer names the missing key.
 
     Fails::
 
@@ -168,19 +145,23 @@ class MissingKindKey(Rule):
     spec = "docs/rules.md#nm601"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        kind = _kind(ctx)
-        if kind is None or kind not in KINDS:
+        kind = kind_of(ctx)
+        if not kind.known or not kind.required:
             return iter(NOTHING)
         index = ctx.root.index
+        skip = required_keys(kind.cls)  # NM101 when missing
+        declared = _str(ctx.root.get(kind.selector))
+        what = f"type {kind.name!r}" if declared == kind.name else f"kind {kind.name!r}"
+        # located at the ``type:`` key, which is what asks for the missing key
+        at: tuple[PathPart, ...] = (kind.selector,) if declared is not None else ()
         found: list[Problem] = []
-        for key in KINDS[kind]:
-            if key not in index and key not in _MODEL_REQUIRED:
-                # located at the ``type:`` key, which is what asks for the missing key
+        for key in kind.required:
+            if key not in index and key not in skip:
                 problem = ctx.problem(
                     self,
-                    f"A file of type {kind!r} needs the key {key!r}, which is missing.",
-                    ("type",),
-                    key=True,
+                    f"A file of {what} needs the key {key!r}, which is missing.",
+                    at,
+                    key=bool(at),
                     hint=f"Add '{key}:' with its value.",
                 )
                 found.append(attrs.evolve(problem, pointer=pointer((key,))))
@@ -250,7 +231,8 @@ class ImageSize(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         found: list[Problem] = []
         for base, seq in _image_lists(ctx):
-            for i, item in enumerate(seq.items):
+            items = seq.items
+            for item in items:
                 node = item.value
                 if not isinstance(node, MappingNode):
                     continue
@@ -269,7 +251,7 @@ class ImageSize(Rule):
                             ctx.problem(
                                 self,
                                 f"The image {key} is {value.value}; expected a positive number of pixels.",
-                                (*base, i, key),
+                                (*base, _index_of(items, item), key),
                             )
                         )
         return iter(found)
@@ -351,14 +333,18 @@ class EmptyListItem(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         found: list[Problem] = []
         for key, seq in _string_lists(ctx):
-            for i, item in enumerate(seq.items):
-                value = _str(item.value)
-                if value is not None and not value.strip():
+            items = seq.items
+            for item in items:
+                node = item.value
+                if not isinstance(node, ScalarNode):
+                    continue
+                value = node.value
+                if type(value) is str and not value.strip():
                     found.append(
                         ctx.problem(
                             self,
                             f"An item of {key} is {'empty' if not value else 'blank'}.",
-                            (key, i),
+                            (key, _index_of(items, item)),
                         )
                     )
         return iter(found)
@@ -406,7 +392,9 @@ class DuplicateListItem(Rule):
 class LengthDuration(Rule):
     """``length`` must be an ISO 8601 duration (``PT13M34S``, ``PT1H2M``, ``P1M``).
 
-    Clients parse it to show "13 min"; free text such as ``13 minutes`` cannot be parsed.
+    Clients parse it to show "13 min"; free text such as ``13 minutes`` cannot be parsed. Every
+    duration field of every kind is checked, and keys the model does not know named ``length``
+    or ``*Duration``.
 
     Fails::
 
@@ -422,16 +410,19 @@ class LengthDuration(Rule):
     spec = ISO8601
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        value = _str(ctx.root.get("length"))
-        if value is None or _is_duration(value):
-            return iter(NOTHING)
-        found = ctx.problem(
-            self,
-            f"length {value!r} is not an ISO 8601 duration; expected a value such as "
-            "PT13M34S (13 minutes 34 seconds) or PT1H2M.",
-            ("length",),
-        )
-        return iter((found,))
+        found: list[Problem] = []
+        for path, node, _typed in fields(ctx).of(DURATION):
+            value = _str(node)
+            if value is not None and not _is_duration(value):
+                found.append(
+                    ctx.problem(
+                        self,
+                        f"{path[-1]} {value!r} is not an ISO 8601 duration; expected a value "
+                        "such as PT13M34S (13 minutes 34 seconds) or PT1H2M.",
+                        path,
+                    )
+                )
+        return iter(found)
 
 
 @register
@@ -603,10 +594,12 @@ def _guess(value: str, known: frozenset[str] | list[str]) -> str | None:
 
 @register
 class UnknownType(Rule):
-    """An unknown ``type`` (not ``article``, ``video``, ``course`` or ``download``) is a warning.
+    """An unknown ``type`` (or ``taxonomy``) is a warning: no kind has that name.
 
     Sites choose the layout of an item by its type; an unknown one is usually a typo and gets
-    no layout (nor the NM601 checks of its kind). ``related[]`` items are checked too.
+    no layout (nor the NM601 checks of its kind). The file is still read, as an item of a kind
+    the library does not know, and every field rule checks its keys. ``related[]`` items are
+    checked too. A site's own kinds are known once registered (see the kinds guide).
 
     Fails::
 
@@ -623,23 +616,67 @@ class UnknownType(Rule):
     spec = "docs/rules.md#nm611"
 
     def check(self, ctx: Context) -> Iterator[Problem]:
-        types: list[tuple[tuple[PathPart, ...], Node | None]] = [(("type",), ctx.root.get("type"))]
-        for i, item in related_items(ctx):
-            types.append((("related", i, "type"), item.get("type")))
         found: list[Problem] = []
-        for path, node in types:
-            value = _str(node)
-            if value is not None and value not in KINDS:
-                guess = _guess(value, list(KINDS))
-                found.append(
-                    ctx.problem(
-                        self,
-                        f"The type {value!r} is not one of {', '.join(KINDS)}.",
-                        path,
-                        hint=f"type: {guess}" if guess else None,
+        for selector, pattern in _SELECTORS:
+            values = known_values(selector)
+            for path, node in ctx.walk(pattern):
+                value = _str(node)
+                if value is not None and value not in values:
+                    guess = _guess(value, list(values))
+                    found.append(
+                        ctx.problem(
+                            self,
+                            f"The {selector} {value!r} is not one of {', '.join(values)}.",
+                            path,
+                            hint=f"{selector}: {guess}" if guess else None,
+                        )
                     )
-                )
         return iter(found)
+
+
+_SELECTORS: tuple[tuple[Selector, tuple[PathPart | None, ...]], ...] = (
+    ("type", ("type",)),
+    ("taxonomy", ("taxonomy",)),
+    ("type", ("related", None, "type")),
+)
+
+
+@register
+class UnknownKind(Rule):
+    """A file whose kind cannot be told is a warning.
+
+    It has no ``type`` (nor ``taxonomy``), and neither its folder (a Jekyll collection such as
+    ``_people``, or ``[tool.newsmodel] folders``) nor the site's ``_config.yml`` defaults give
+    one. The file is still read, as an item of a kind the library does not know, and every field
+    rule checks its keys; only the checks of its kind (NM601) cannot be made.
+
+    Fails::
+
+        title: "Something"
+
+    Passes::
+
+        title: "Something"
+        type: article
+    """
+
+    code = "NM613"
+    severity = "warning"
+    name = "unknown-kind"
+    spec = "docs/rules.md#nm613"
+
+    def check(self, ctx: Context) -> Iterator[Problem]:
+        kind = kind_of(ctx)
+        if kind.known or kind.name:  # a kind, or a type no kind has (NM611)
+            return iter(NOTHING)
+        found = ctx.problem(
+            self,
+            "The file's kind is not known: it has no type, and neither its folder nor the "
+            "site's settings give one.",
+            (),
+            hint="Add 'type:' with its kind (article, video, profile...).",
+        )
+        return iter((found,))
 
 
 @register

@@ -9,13 +9,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..model import URL, URL_OR_PATH
 from ..problems import Problem
 from ..urls import UrlIssue, url_problems
-from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode
-from ._base import NOTHING, Context, PathPart, Rule, child, register, related_items
+from ..yamlio import ScalarNode
+from ._base import NOTHING, Context, PathPart, Rule, register
+from ._fields import fields
 
 __all__ = [
-    "URL_FIELDS",
     "UrlBadEscape",
     "UrlBadHost",
     "UrlBadPort",
@@ -24,29 +25,29 @@ __all__ = [
     "UrlHttp",
     "UrlNotAbsolute",
     "UrlWhitespace",
+    "url_fields",
     "url_values",
 ]
 
 RFC3986 = "https://www.rfc-editor.org/rfc/rfc3986"
 
-URL_FIELDS: tuple[tuple[tuple[PathPart | None, ...], bool], ...] = (
-    (("webUrl",), False),
-    (("originalUrl",), False),
-    (("ampWebUrl",), False),
-    (("cdnAmpWebUrl",), False),
-    (("images", None, "url"), False),
-    (("provider", "images", None, "url"), True),
-    (("actions", None, "url"), False),
-    (("related", None, "webUrl"), False),
-    (("related", None, "ampWebUrl"), False),
-    (("related", None, "cdnAmpWebUrl"), False),
-    (("related", None, "images", None, "url"), False),
-    (("related", None, "provider", "images", None, "url"), True),
-)
-"""Every URL field of the format (as a ``Context.walk`` pattern) and whether a site-relative
-path (``/assets/a.png``) is allowed there."""
-
 _KEY = "urls"
+
+
+def url_fields(ctx: Context) -> list[tuple[tuple[PathPart, ...], ScalarNode, bool]]:
+    """Every URL field of the file, at any depth, for any kind, with whether a site-relative
+    path (``/assets/a.png``) is allowed there: the fields the model says are URLs, and the keys
+    it does not type that are named like URLs (``audioUrl``). Computed once per file."""
+    found: list[tuple[tuple[PathPart, ...], ScalarNode, bool]] | None = ctx.cache.get(_KEY)
+    if found is None:
+        found = []
+        gathered = fields(ctx)
+        for meaning, relative in ((URL, False), (URL_OR_PATH, True)):
+            for path, node, _typed in gathered.of(meaning):
+                if isinstance(node, ScalarNode):
+                    found.append((path, node, relative))
+        ctx.cache[_KEY] = found
+    return found
 
 
 def url_values(ctx: Context) -> list[tuple[tuple[PathPart, ...], str, list[UrlIssue]]]:
@@ -54,15 +55,11 @@ def url_values(ctx: Context) -> list[tuple[tuple[PathPart, ...], str, list[UrlIs
 
     Values that are not strings are left out: the converter reports their type (NM100).
     """
-    cached = ctx.cache.get(_KEY)
-    if cached is None:
-        cached = []
-        for pattern, relative in URL_FIELDS:
-            for path, node in ctx.walk(pattern):
-                if isinstance(node, ScalarNode) and type(node.value) is str:
-                    cached.append((path, node.value, _issues(node.value, relative)))
-        ctx.cache[_KEY] = cached
-    return cached
+    return [
+        (path, node.value, _issues(node.value, relative))
+        for path, node, relative in url_fields(ctx)
+        if type(node.value) is str
+    ]
 
 
 _CLEAN_CACHE: dict[tuple[str, bool], list[UrlIssue]] = {}
@@ -115,75 +112,18 @@ _GOOD: dict[bool, set[str]] = {False: set(), True: set()}
 """URLs found fine by :func:`_plain` (without and with ``allow_relative``)."""
 
 
-def _check_at(
-    bad: _BadUrls, node: Node | None, path: tuple[PathPart, ...] | None, key: str, relative: bool
-) -> None:
-    """Check the URL at ``key`` of a mapping ``node`` (whose path is ``path``)."""
-    if isinstance(node, MappingNode):
-        entry = node.index.get(key)
-        if entry is not None:
-            value = entry.value
-            if isinstance(value, ScalarNode):
-                text = value.value
-                if type(text) is str and text not in _GOOD[relative] and not _plain(text, relative):
-                    issues = _issues(text, relative)
-                    if issues:
-                        bad.append(((*path, key) if path else (key,), issues))
-
-
-def _check_list(
-    bad: _BadUrls, seq: Node | None, path: tuple[PathPart, ...], key: str, relative: bool
-) -> None:
-    """Check the URL at ``key`` of each mapping item of the list ``seq`` (at ``path``)."""
-    if isinstance(seq, SequenceNode):
-        good = _GOOD[relative]
-        for i, item in enumerate(seq.items):
-            node = item.value
-            if isinstance(node, MappingNode):
-                entry = node.index.get(key)
-                if entry is not None:
-                    value = entry.value
-                    if isinstance(value, ScalarNode):
-                        text = value.value
-                        if type(text) is str and text not in good and not _plain(text, relative):
-                            issues = _issues(text, relative)
-                            if issues:
-                                bad.append(((*path, i, key), issues))
-
-
 def _bad_urls(ctx: Context) -> _BadUrls:
-    """Each string URL of the file that has issues, with its path, in the order of
-    :data:`URL_FIELDS` (computed once per file; paths are built only for such URLs)."""
+    """Each string URL of the file that has issues, with its path (computed once per file)."""
     bad: _BadUrls | None = ctx.cache.get(_BAD_KEY)
     if bad is not None:
         return bad
     bad = []
-    root = ctx.root
-    index = root.index
-    for key in ("webUrl", "originalUrl", "ampWebUrl", "cdnAmpWebUrl"):
-        if key in index:
-            _check_at(bad, root, None, key, False)
-    if "images" in index:
-        _check_list(bad, index["images"].value, ("images",), "url", False)
-    if "provider" in index:
-        images = child(index["provider"].value, "images")
-        if images is not None:
-            _check_list(bad, images, ("provider", "images"), "url", True)
-    if "actions" in index:
-        _check_list(bad, index["actions"].value, ("actions",), "url", False)
-    related = related_items(ctx)
-    if related:
-        for key in ("webUrl", "ampWebUrl", "cdnAmpWebUrl"):
-            for i, item in related:
-                _check_at(bad, item, ("related", i), key, False)
-        for i, item in related:
-            images = child(item, "images")
-            if images is not None:
-                _check_list(bad, images, ("related", i, "images"), "url", False)
-        for i, item in related:
-            images = child(child(item, "provider"), "images")
-            if images is not None:
-                _check_list(bad, images, ("related", i, "provider", "images"), "url", True)
+    for path, node, relative in url_fields(ctx):
+        text = node.value
+        if type(text) is str and text not in _GOOD[relative] and not _plain(text, relative):
+            issues = _issues(text, relative)
+            if issues:
+                bad.append((path, issues))
     ctx.cache[_BAD_KEY] = bad
     return bad
 
@@ -216,7 +156,9 @@ class UrlNotAbsolute(_UrlRule):
 
     Readers follow these links from anywhere (a feed, an app, another site), so a relative path,
     a protocol-relative ``//host`` URL, another scheme (``ftp:``, ``javascript:``) or an empty
-    value is a broken link. Only ``provider.images[].url`` may be a site-relative path (``/...``).
+    value is a broken link. Only logos may be site-relative paths (``/...``): the images of a
+    provider, an affiliation or an organization. Every URL field of every kind is checked, and
+    keys the model does not know that are named like URLs (``audioUrl``) too.
 
     Fails::
 

@@ -3,8 +3,10 @@
 * :func:`parse_text` splits a file's text (:mod:`._split`), parses the front matter with the
   fast line parser (:mod:`._fast`) or, where that gives up, with ruamel.yaml (:mod:`._slow`),
   and returns a :class:`Parsed` with the tree and every problem found, located in the file.
-* :func:`apply_edit` (from :mod:`._edit`) writes an edited model back by changing only the
-  lines that changed; :func:`render_front` writes a new front matter in the reference style.
+* :func:`apply_edit` (:mod:`._edit`) writes an edited model back by changing only the lines
+  that changed; :func:`render_front` writes a new front matter; :func:`check_writable` refuses
+  what YAML cannot hold; :func:`emit_scalar` writes one scalar so that YAML 1.2 and YAML 1.1
+  (PyYAML, Jekyll) read it back as the same value.
 """
 
 from __future__ import annotations
@@ -14,15 +16,17 @@ from collections.abc import Sequence
 
 from .. import codes
 from ..problems import Problem
-from ._edit import Layout, apply_edit, render_front
-from ._fast import GiveUp, parse_fast
+from ._edit import Layout, apply_edit, render_front, same
+from ._fast import parse_fast
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
+from ._scalars import InvalidTimestamp, Unwritable, check_writable, emit_scalar
 from ._split import Split, split_text
 
 __all__ = [
     "FRONT_LINE_OFFSET",
     "MAX_FRONT_MATTER_CHARS",
     "Entry",
+    "InvalidTimestamp",
     "Item",
     "Layout",
     "MappingNode",
@@ -31,7 +35,10 @@ __all__ = [
     "ScalarNode",
     "SequenceNode",
     "Split",
+    "Unwritable",
     "apply_edit",
+    "check_writable",
+    "emit_scalar",
     "locate",
     "node_at",
     "parse_front",
@@ -39,6 +46,8 @@ __all__ = [
     "parse_text",
     "pointer",
     "render_front",
+    "same",
+    "split_text",
 ]
 
 MAX_FRONT_MATTER_CHARS = 262_144
@@ -127,7 +136,7 @@ def parse_front(front: str, *, force_slow: bool = False) -> tuple[Node | None, l
     if not force_slow:
         try:
             root = parse_fast(front)
-        except (GiveUp, RecursionError):  # deep nesting may exhaust the fast path's recursion
+        except Exception:  # GiveUp; RecursionError (deep nesting); a bug: ruamel.yaml reads it
             pass
         else:
             # too deep: the ruamel.yaml path refuses it with a located NM011

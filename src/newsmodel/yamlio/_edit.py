@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
-from ._scalars import emit_scalar
+from ._nodes import Entry, Item, MappingNode, Node, SequenceNode
+from ._scalars import block_literal, emit_key, emit_scalar, is_plain_safe
 
 __all__ = ["Layout", "apply_edit", "render_front", "same"]
 
@@ -47,18 +48,25 @@ class Layout:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equality that tells ``true`` from ``1`` and ``"1"`` from ``1``, but not ``4`` from ``4.0``."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
+    """Whether ``a`` and ``b`` are written the same: ``true`` is not ``1``, ``1`` is not ``1.0``
+    nor ``"1"``, a timestamp's offset counts (not only its instant), and NaN is NaN."""
     if isinstance(a, dict):
         return isinstance(b, dict) and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
         return isinstance(b, list) and len(a) == len(b) and all(map(same, a, b))
-    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
-        return a == b
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a):
+        return math.isnan(b)
     if isinstance(a, dt.datetime) and isinstance(b, dt.datetime):
-        return a == b and a.utcoffset() == b.utcoffset() and a.tzinfo is not None
-    return type(a) is type(b) and a == b
+        return a == b and a.utcoffset() == b.utcoffset()
+    return _kind(a) is _kind(b) and a == b
+
+
+def _kind(value: Any) -> type:
+    """The type that decides how a value is written (a ``str`` subclass is written as text)."""
+    for base in (bool, int, float, str, dt.datetime, dt.date):
+        if isinstance(value, base):
+            return base
+    return type(value)
 
 
 def _freeze(value: Any) -> Any:
@@ -66,13 +74,11 @@ def _freeze(value: Any) -> Any:
         return ("d", tuple((k, _freeze(v)) for k, v in value.items()))
     if isinstance(value, list):
         return ("l", tuple(_freeze(v) for v in value))
-    if isinstance(value, bool):
-        return ("b", value)
-    if isinstance(value, (int, float)):
-        return ("n", float(value))
+    if isinstance(value, float) and math.isnan(value):
+        return ("nan",)
     if isinstance(value, dt.datetime):
         return ("t", value.isoformat())
-    return (type(value).__name__, value)
+    return (_kind(value).__name__, value)
 
 
 # -- rendering new text ----------------------------------------------------------------------
@@ -86,15 +92,34 @@ def _style(key: str | None, in_list_of: str | None) -> str:
 
 def _render_entry(key: str, value: Any, col: int, layout: Layout) -> list[str]:
     pad = " " * col
+    name = emit_key(key)
     if isinstance(value, dict):
         if not value:
-            return [f"{pad}{key}: {{}}"]
-        return [f"{pad}{key}:", *_render_mapping(value, col + layout.map_indent, layout)]
+            return [f"{pad}{name}: {{}}"]
+        return [f"{pad}{name}:", *_render_mapping(value, col + layout.map_indent, layout)]
     if isinstance(value, list):
         if not value:
-            return [f"{pad}{key}: []"]
-        return [f"{pad}{key}:", *_render_sequence(value, col + layout.seq_offset, layout, key)]
-    return [f"{pad}{key}: {emit_scalar(value, _style(key, None))}"]
+            return [f"{pad}{name}: []"]
+        return [f"{pad}{name}:", *_render_sequence(value, col + layout.seq_offset, layout, key)]
+    return [f"{pad}{name}: {emit_scalar(value, _style(key, None))}"]
+
+
+def _render_flow(value: Any, key: str | None, list_key: str | None = None) -> str:
+    """A value on one line in flow style (``[a, b]``, ``{k: v}``), strings quoted as in block
+    style (double quotes unless plain is the usual style of the key and is plain here too)."""
+    if isinstance(value, dict):
+        inner = ", ".join(f"{emit_key(k)}: {_render_flow(v, k)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_render_flow(v, None, key) for v in value) + "]"
+    style = _style(key, list_key)
+    if isinstance(value, str) and not (style == "" and _flow_plain(value)):
+        style = '"'
+    return emit_scalar(value, style)
+
+
+def _flow_plain(text: str) -> bool:
+    return is_plain_safe(text) and not any(c in text for c in ",[]{}:?")
 
 
 def _render_mapping(value: Mapping[str, Any], col: int, layout: Layout) -> list[str]:
@@ -162,6 +187,7 @@ class _Editor:
         self.starts.append(pos)
         self.ops: list[tuple[int, int, int, int, str]] = []  # start, kind, seq, end, text
         self.separated: set[int] = set()  # lines after which a blank line was inserted
+        self.keeps: set[int] | None = None
 
     # -- primitive operations
     def _op(self, start: int, end: int, text: str, insert: bool = False) -> None:
@@ -174,12 +200,56 @@ class _Editor:
         nl = self.layout.newline
         return "".join(line + nl for line in lines)
 
+    def _owned(self, first: int, last: int) -> int:
+        """``last``, moved over the comment lines after it that are indented deeper than line
+        ``first``: they belong to what goes. Left behind, a block scalar before them (``>``)
+        would read them as its text."""
+        line = self.lines[first]
+        col = len(line) - len(line.lstrip(" "))
+        end = last
+        i = last + 1
+        while i < len(self.lines):
+            text = self.lines[i]
+            stripped = text.strip()
+            if stripped.startswith("#") and len(text) - len(text.lstrip(" ")) > col:
+                end = i
+            elif stripped:
+                break
+            i += 1
+        return end
+
+    def _keep_ends(self) -> set[int]:
+        """The last lines of the kept block scalars (``|+``, ``>+``): blank lines after them are
+        their text, so what follows one must not leave other blank lines next to it."""
+        if self.keeps is None:
+            self.keeps = set()
+            stack: list[Node] = [self.root]
+            while stack:
+                node = stack.pop()
+                if isinstance(node, MappingNode):
+                    stack.extend(e.value for e in node.entries)
+                elif isinstance(node, SequenceNode):
+                    stack.extend(i.value for i in node.items)
+                elif node.style in ("|", ">"):
+                    header = self.front[node.start : self.front.find("\n", node.start)]
+                    if "+" in header.split("#", 1)[0]:
+                        self.keeps.add(node.end_line)
+        return self.keeps
+
     def delete_lines(self, first: int, last: int, *, tidy: bool) -> None:
+        last = self._owned(first, last)
+        if first - 1 in self._keep_ends():  # the blank lines after it would join the block
+            while self._blank(last + 1):
+                last += 1
+            tidy = False
         if tidy and (first == 0 or self._blank(first - 1)) and self._blank(last + 1):
             last += 1
+        elif tidy and last + 1 >= len(self.lines) and self._blank(first - 1):
+            first -= 1  # the last key goes: so does the blank line that set it apart
         self._op(self.starts[first], self.starts[min(last + 1, len(self.lines))], "")
 
     def replace_lines(self, first: int, last: int, lines: list[str]) -> None:
+        last = self._owned(first, last)
         end = self.starts[min(last + 1, len(self.lines))]
         self._op(self.starts[first], end, self._text(lines))
 
@@ -205,6 +275,11 @@ class _Editor:
         cls: Any,
         top: bool,
     ) -> None:
+        ordered = set(getattr(cls, "KEYS", {}).values())
+        file_order = [e.key for e in node.entries if e.key in new and e.key not in ordered]
+        new_order = [k for k in new if k in node.index and k not in ordered]
+        if file_order != new_order:  # keys moved: the mapping is written anew
+            raise _Rewrite
         for key, old_value in old.items():
             entry = node.index.get(key)
             if entry is None:
@@ -232,26 +307,45 @@ class _Editor:
         cls: Any,
         list_key: str | None = None,
     ) -> None:
+        mark = len(self.ops)
         if isinstance(node, MappingNode) and not node.flow and node.entries:
             if isinstance(old, dict) and isinstance(new, dict) and new:
-                self.mapping(node, old, new, cls, top=False)
-                return
+                try:
+                    self.mapping(node, old, new, cls, top=False)
+                except _Rewrite:
+                    del self.ops[mark:]
+                else:
+                    if self._kept_dash(holder, mark, node.entries[0].key_line):
+                        return
         elif isinstance(node, SequenceNode) and not node.flow and node.items:
             if isinstance(old, list) and isinstance(new, list) and new:
                 self.sequence(node, old, new, cls, key)
+                if self._kept_dash(holder, mark, node.items[0].line):
+                    return
+        elif isinstance(node, (MappingNode, SequenceNode)):
+            if node.start >= 0 and isinstance(new, (dict, list)):
+                # a flow collection stays one on its line: comments around it are kept
+                self._op(node.start, node.end, _render_flow(new, key, list_key))
                 return
         elif (
-            isinstance(node, ScalarNode)
-            and node.style in ("", '"', "'")
+            node.style in ("", '"', "'")
             and node.line == node.end_line
             and not isinstance(new, (dict, list))
         ):
             style = node.style if node.tag == "str" else _style(key, list_key)
             text = emit_scalar(new, style)
-            if node.start == node.end and node.start > 0 and self.front[node.start - 1] in ":-":
-                text = " " + text
+            if node.start == node.end:  # an empty value: after its ':' or '-', before a comment
+                if node.start > 0 and self.front[node.start - 1] in ":-":
+                    text = " " + text
+                if self.front.startswith("#", node.start):
+                    text += " "
             self._op(node.start, node.end, text)
             return
+        elif node.style in ("|", ">") and isinstance(new, str):
+            block = block_literal(new)
+            if block is not None:  # a block scalar stays a literal block
+                self._block(holder, block, list_key)
+                return
         # rewrite the whole entry or item as a block
         if isinstance(holder, Entry):
             lines = _render_entry(holder.key, new, holder.key_column, self.layout)
@@ -259,6 +353,37 @@ class _Editor:
         else:
             lines = _render_item(new, holder.column, self.layout, list_key)
             self.replace_lines(holder.line, holder.last_line, lines)
+
+    def _kept_dash(self, holder: Entry | Item, mark: int, first_line: int) -> bool:
+        """Whether the edits since ``mark`` leave the ``- `` of a list item in place.
+
+        A mapping or list that starts on its item's dash line (``- key: value``) loses the dash
+        if its first line is removed or rewritten; then the edits are undone (``False``) and
+        the caller rewrites the whole item."""
+        if not isinstance(holder, Item) or first_line != holder.line:
+            return True
+        at = self.starts[holder.line]
+        if all(op[0] != at for op in self.ops[mark:]):
+            return True
+        del self.ops[mark:]
+        return False
+
+    def _block(
+        self, holder: Entry | Item, block: tuple[str, list[str]], list_key: str | None
+    ) -> None:
+        header, body = block
+        if isinstance(holder, Entry):
+            col = holder.key_column
+            pad = " " * (col + self.layout.map_indent)
+            first = f"{' ' * col}{emit_key(holder.key)}: {header}"
+            line = holder.key_line
+        else:
+            col = holder.column
+            pad = " " * (col + 2)
+            first = f"{' ' * col}- {header}"
+            line = holder.line
+        lines = [first, *(pad + text if text else "" for text in body)]
+        self.replace_lines(line, holder.last_line, lines)
 
     def sequence(
         self, node: SequenceNode, old: list[Any], new: list[Any], cls: Any, key: str | None
@@ -313,6 +438,13 @@ class _Editor:
                         lines = ["", *lines]
                     if section or (top and entry.key in SECTION_KEYS):
                         lines = [*lines, ""]
+                    self.insert_lines(entry.key_line, lines)
+                    return
+        else:  # a key the format does not order: before the key that follows it in ``new``
+            names = list(new)
+            for after in names[names.index(key) + 1 :]:
+                entry = node.index.get(after)
+                if entry is not None:
                     self.insert_lines(entry.key_line, lines)
                     return
         kept = [e for e in node.entries if e.key in new]
@@ -386,6 +518,6 @@ def apply_edit(
     editor = _Editor(front, root, detect_layout(root, newline))
     try:
         editor.mapping(root, old, new, cls, top=True)
-    except _Rewrite:  # pragma: no cover - only for trees the model cannot describe
+    except _Rewrite:  # keys moved in the top mapping, or a tree the model cannot describe
         return render_front(new, detect_layout(root, newline))
     return editor.result()

@@ -88,7 +88,7 @@ class Item:
 class MappingNode:
     """A mapping; ``flow`` is true for ``{...}``. Duplicate keys keep their first entry."""
 
-    __slots__ = ("column", "data", "end_line", "entries", "flow", "index", "line")
+    __slots__ = ("column", "data", "end", "end_line", "entries", "flow", "index", "line", "start")
     kind = "mapping"
 
     def __init__(self, line: int, column: int, flow: bool = False) -> None:
@@ -99,6 +99,7 @@ class MappingNode:
         self.index: dict[str, Entry] = {}
         self.data: dict[str, Any] = {}
         self.end_line = line
+        self.start = self.end = -1  # character offsets of a flow mapping's braces
 
     @property
     def last_line(self) -> int:
@@ -129,7 +130,7 @@ class MappingNode:
 class SequenceNode:
     """A sequence; ``flow`` is true for ``[...]``."""
 
-    __slots__ = ("column", "data", "end_line", "flow", "items", "line")
+    __slots__ = ("column", "data", "end", "end_line", "flow", "items", "line", "start")
     kind = "sequence"
 
     def __init__(self, line: int, column: int, flow: bool = False) -> None:
@@ -139,6 +140,7 @@ class SequenceNode:
         self.items: list[Item] = []
         self.data: list[Any] = []
         self.end_line = line
+        self.start = self.end = -1  # character offsets of a flow sequence's brackets
 
     @property
     def last_line(self) -> int:

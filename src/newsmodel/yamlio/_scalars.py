@@ -16,7 +16,12 @@ from typing import Any
 
 __all__ = [
     "TIMESTAMP",
+    "InvalidTimestamp",
+    "Unwritable",
+    "block_literal",
+    "check_writable",
     "construct_timestamp",
+    "emit_key",
     "emit_scalar",
     "format_datetime",
     "is_plain_safe",
@@ -57,8 +62,33 @@ _OTHER = re.compile(r"^(?:<<|=|!|&|\*)$")
 # Where a plain scalar can start and what it must not contain (YAML 1.2, block context).
 _PLAIN_START_BAD = frozenset("[]{}#&*!|>'\"%@`,")
 _PLAIN_BAD_INSIDE = re.compile(
-    r": |:$| #|[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff]"
+    ": |:$| #|[\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
 )
+# What YAML 1.1 (PyYAML, Ruby's Psych: Jekyll) reads as something other than a string although
+# YAML 1.2 reads a string: the 1.1 booleans (``no``, ``off``, ``y``), and number-like text (``010``
+# octal, ``1:30`` sexagesimal, ``1,000`` in Psych); ``:x`` is a symbol in Psych. Such text is
+# never written plain.
+_YAML11_WORDS = frozenset(
+    [
+        "y",
+        "Y",
+        "yes",
+        "Yes",
+        "YES",
+        "n",
+        "N",
+        "no",
+        "No",
+        "NO",
+        "on",
+        "On",
+        "ON",
+        "off",
+        "Off",
+        "OFF",
+    ]
+)
+_NUMBERISH = frozenset("0123456789_.,:+-eExXoObBaAcCdDfF")
 
 
 @functools.lru_cache(maxsize=8192)
@@ -93,6 +123,22 @@ def resolve_plain(text: str) -> tuple[str, Any] | None:
     return ("str", text)
 
 
+class InvalidTimestamp(str):
+    """A plain scalar written as a timestamp that is no real date or time (``2021-13-45``).
+
+    The tree keeps the text, so that the rest of the file is still read; the converter reports
+    it as a problem of its field (``reason`` says what is wrong, such as ``month must be in 1..12``).
+    """
+
+    __slots__ = ("reason",)
+    reason: str
+
+    def __new__(cls, text: str, reason: str) -> InvalidTimestamp:
+        self = super().__new__(cls, text)
+        self.reason = reason
+        return self
+
+
 def construct_timestamp(text: str) -> dt.date | dt.datetime:
     """Build the value of a YAML timestamp: a ``date``, or a ``datetime`` (aware if it has a zone)."""
     m = TIMESTAMP.match(text)
@@ -120,9 +166,11 @@ def construct_timestamp(text: str) -> dt.date | dt.datetime:
 
 def format_datetime(value: dt.datetime | dt.date) -> str:
     """Write a timestamp in the format's own form: ``2020-06-12T19:03:00Z``."""
+    # the year always has four digits (``%Y`` writes 999 for 999, which reads as a string)
+    date = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
     if not isinstance(value, dt.datetime):
-        return value.isoformat()
-    text = value.strftime("%Y-%m-%dT%H:%M:%S")
+        return date
+    text = f"{date}T{value.hour:02d}:{value.minute:02d}:{value.second:02d}"
     if value.microsecond:
         text += f".{value.microsecond:06d}".rstrip("0")
     offset = value.utcoffset()
@@ -130,8 +178,12 @@ def format_datetime(value: dt.datetime | dt.date) -> str:
         return text
     if not offset:
         return text + "Z"
+    if offset % dt.timedelta(minutes=1):
+        raise ValueError(
+            f"its UTC offset {offset} has seconds; a YAML timestamp holds hours and minutes only"
+        )
     sign = "-" if offset < dt.timedelta(0) else "+"
-    minutes = abs(int(offset.total_seconds())) // 60
+    minutes = abs(offset) // dt.timedelta(minutes=1)
     return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
@@ -146,6 +198,10 @@ def is_plain_safe(text: str) -> bool:
     if _PLAIN_BAD_INSIDE.search(text):
         return False
     if text in ("---", "...") or text.startswith(("--- ", "... ")):
+        return False
+    if text in _YAML11_WORDS or text[0] == ":":
+        return False
+    if text[0] in "0123456789+-." and _NUMBERISH.issuperset(text) and any(map(str.isdigit, text)):
         return False
     resolved = resolve_plain(text)
     return resolved is not None and resolved[0] == "str"
@@ -202,14 +258,17 @@ def emit_scalar(value: Any, style: str = '"') -> str:
     if value is False:
         return "false"
     if isinstance(value, int):
-        return str(value)
+        return int.__repr__(value)
     if isinstance(value, float):
         if math.isnan(value):
             return ".nan"
         if math.isinf(value):
             return ".inf" if value > 0 else "-.inf"
-        text = repr(value)
-        return text if ("." in text or "e" in text) else text + ".0"
+        text = float.__repr__(value)
+        mantissa, e, exponent = text.partition("e")
+        if "." not in mantissa:  # YAML 1.1 reads ``1e+16`` as a string: write ``1.0e+16``
+            mantissa += ".0"
+        return mantissa + e + exponent
     if isinstance(value, (dt.datetime, dt.date)):
         return format_datetime(value)
     if not isinstance(value, str):
@@ -221,3 +280,89 @@ def emit_scalar(value: Any, style: str = '"') -> str:
         if quoted is not None:
             return quoted
     return double_quoted(value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_KEY = 1000
+"""The longest key written: YAML allows an implicit key of 1024 characters at most."""
+
+
+def emit_key(key: str) -> str:
+    """Write a mapping key: plain where that reads back as the same string, else double-quoted."""
+    if is_plain_safe(key) and key[0] not in "-?":
+        return key
+    return double_quoted(key)
+
+
+class Unwritable(ValueError):
+    """A value the format cannot hold; ``path`` is where it stands in the plain data."""
+
+    def __init__(self, path: tuple[str | int, ...], value: Any, reason: str) -> None:
+        self.path = path
+        self.value = value
+        self.reason = reason
+        super().__init__(reason)
+
+
+def check_writable(data: Any) -> None:
+    """Raise :class:`Unwritable` for the first value of ``data`` that YAML cannot hold so that
+    it reads back (in YAML 1.2 and 1.1) as the same value."""
+    stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str):
+                    raise Unwritable((*path, str(key)), key, f"the key {key!r} is not a string")
+                if _SURROGATE.search(key):
+                    raise Unwritable((*path, key), key, "the key holds a lone surrogate")
+                if len(emit_key(key)) > _MAX_KEY:
+                    raise Unwritable(
+                        (*path, key),
+                        key,
+                        f"the key has {len(key):,} characters; YAML keys are at most 1024",
+                    )
+                stack.append(((*path, key), item))
+        elif isinstance(value, (list, tuple)):
+            stack.extend(((*path, i), item) for i, item in enumerate(value))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            raise Unwritable(
+                path, value, "it holds a lone surrogate, which neither UTF-8 nor YAML 1.1 can hold"
+            )
+        elif isinstance(value, InvalidTimestamp):
+            raise Unwritable(path, value, f"{value!r} is not a real date or time")
+        elif isinstance(value, (dt.datetime, dt.date)):
+            try:
+                format_datetime(value)
+            except ValueError as exc:
+                raise Unwritable(path, value, str(exc)) from None
+        elif value is not None and not isinstance(value, (str, int, float)):
+            raise Unwritable(
+                path, value, f"a {type(value).__name__} cannot be written as a YAML value"
+            )
+
+
+def block_literal(text: str) -> tuple[str, list[str]] | None:
+    """A literal block scalar for ``text``: its header (``|`` or ``|-``) and its lines (without
+    indentation), or ``None`` where double quotes are the safer style.
+
+    Only plain multi-line text is written as a block: no control characters, no line that
+    starts with a space (it would need an indentation indicator) and no trailing empty lines
+    (they would need ``|+``, and a blank line after the block would then be part of it).
+    """
+    if (
+        "\n" not in text.rstrip("\n")
+        or text.endswith("\n\n")
+        or _CONTROL.search(text.replace("\n", ""))
+    ):
+        return None
+    body = text[:-1] if text.endswith("\n") else text
+    lines = body.split("\n")
+    if any(
+        line[:1] == " " or (line and not line.strip(" ")) or line != line.rstrip(" ")
+        for line in lines
+    ):
+        return None
+    if not lines[0]:
+        return None
+    return ("|" if text.endswith("\n") else "|-"), lines

@@ -3,6 +3,11 @@
 It reads the event stream rather than composing nodes, so that anchors, aliases and tags are
 refused before anything is built (no alias bomb can expand, no tag is ever constructed), and
 so that nesting is walked with a stack of bounded depth instead of recursion.
+
+The events come from ruamel.yaml's safe (YAML 1.2) scanner and parser, not its round-trip ones:
+the round-trip scanner marks each fold of a ``>`` scalar with ``\a`` and raises its own
+exceptions (``NotImplementedError``, ``AssertionError``) on some valid comment layouts, and this
+path needs no comments. Any exception ruamel.yaml raises becomes a located problem.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from .. import codes
 from ..codes import Code
 from ..problems import Problem
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
-from ._scalars import construct_timestamp
+from ._scalars import InvalidTimestamp, construct_timestamp
 
 __all__ = ["MAX_DEPTH", "parse_slow"]
 
@@ -64,7 +69,7 @@ def _too_deep(mark: Any) -> _Problem:
 
 
 def _scanner_class() -> Any:
-    """ruamel.yaml's round-trip scanner, refusing flow nesting deeper than :data:`MAX_DEPTH`.
+    """ruamel.yaml's scanner, refusing flow nesting deeper than :data:`MAX_DEPTH`.
 
     The scanner reads ahead over every ``[`` and ``{`` before the parser hands out the first
     event, and keeps a possible simple key per level, so ``[[[[...`` ten thousand deep takes
@@ -73,9 +78,9 @@ def _scanner_class() -> Any:
     """
     global _scanner
     if _scanner is None:
-        from ruamel.yaml.scanner import RoundTripScanner
+        from ruamel.yaml.scanner import Scanner
 
-        class _BoundedScanner(RoundTripScanner):
+        class _BoundedScanner(Scanner):
             def fetch_flow_collection_start(self, *args: Any, **kwargs: Any) -> None:
                 if self.flow_level >= MAX_DEPTH:
                     raise _too_deep(self.reader.get_mark())
@@ -97,7 +102,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
 
     problems: list[Problem] = []
     try:
-        yaml = YAML(typ="rt")
+        yaml = YAML(typ="safe", pure=True)
         yaml.Scanner = _scanner_class()
         events = yaml.parse(front)
         root = _build(events, front, problems)
@@ -105,21 +110,7 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
         problems.append(exc.problem)
         return None, problems
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        text = " ".join(str(x) for x in (exc.context, exc.problem) if x)
-        text = text[:1].upper() + text[1:]
-        hint = None
-        if "'\\t'" in text:  # the commonest cause by far: say it plainly
-            text = "A tab character stands where YAML allows only spaces"
-            hint = "Indent with spaces; write a value that holds a tab in double quotes, as \\t."
-        problems.append(
-            codes.YAML_SYNTAX.problem(
-                message=f"The front matter is not valid YAML: {text}.",
-                line=mark.line if mark else 0,
-                column=mark.column if mark else 0,
-                hint=hint,
-            )
-        )
+        problems.append(_syntax_problem(exc))
         return None, problems
     except (YAMLError, ValueError) as exc:  # reader errors (non-printable characters) and the like
         mark = getattr(exc, "position", None)
@@ -133,15 +124,95 @@ def parse_slow(front: str) -> tuple[Node | None, list[Problem]]:
             )
         )
         return None, problems
+    except Exception as exc:  # a crash of the parser is reported, never raised
+        problems.append(
+            codes.YAML_SYNTAX.problem(
+                message=(
+                    "The front matter cannot be read: the YAML parser failed "
+                    f"({type(exc).__name__}: {exc})."
+                ),
+                line=0,
+                column=0,
+                hint="Please report this file: valid YAML should always be read.",
+            )
+        )
+        return None, problems
     return root, problems
+
+
+def _syntax_problem(exc: Any) -> Problem:
+    """A YAML syntax error, located where the mistake starts, with a hint where one helps."""
+    context = str(exc.context or "")
+    problem = str(exc.problem or "")
+    mark = exc.problem_mark or exc.context_mark
+    hint = None
+    ran_off = "end of stream" in problem or "<stream end>" in problem
+    unclosed = "flow" in context and "expected ','" in problem
+    if (ran_off or unclosed) and exc.context_mark is not None:
+        # an unclosed quote or bracket is found further on: point at where it opens
+        mark = exc.context_mark
+    text = " ".join(x for x in (context, problem) if x)
+    text = text[:1].upper() + text[1:]
+    if "'\\t'" in text:  # the commonest cause by far: say it plainly
+        text = "A tab character stands where YAML allows only spaces"
+        hint = "Indent with spaces; write a value that holds a tab in double quotes, as \\t."
+    elif "quoted scalar" in context and ran_off:
+        text = "A quoted value is never closed"
+        hint = (
+            'Close the quote on this value; inside double quotes write a quote as \\", '
+            "inside single quotes as ''."
+        )
+    elif "flow" in context and (ran_off or unclosed):
+        text = "A '[' or '{' is never closed"
+        hint = (
+            "Close the list with ']' (a mapping with '}'), or quote a value that starts with one."
+        )
+    elif "mapping values are not allowed" in problem:
+        hint = "Quote a value that holds ': ' (a colon and a space) in double quotes."
+    elif "cannot start any token" in problem:
+        hint = "Quote a value that starts with this character in double quotes."
+    return codes.YAML_SYNTAX.problem(
+        message=f"The front matter is not valid YAML: {text}.",
+        line=mark.line if mark else 0,
+        column=mark.column if mark else 0,
+        hint=hint,
+    )
+
+
+def _dash_before(front: str, index: int) -> int:
+    """Where the ``-`` of the block sequence item whose node starts at ``index`` stands (-1 if
+    not found): back over spaces, line breaks and comment lines (``- # note`` then the node)."""
+    j = index - 1
+    while j >= 0:
+        while j >= 0 and front[j] in " \r\n":
+            j -= 1
+        if j < 0 or front[j] == "-":
+            return j
+        start = front.rfind("\n", 0, j) + 1
+        segment = front[start : j + 1]
+        hash_at = next(
+            (i for i, c in enumerate(segment) if c == "#" and (i == 0 or segment[i - 1] in " \t")),
+            -1,
+        )
+        if hash_at < 0:
+            return -1
+        j = start + hash_at - 1
+    return -1
 
 
 def _empty_start(front: str, index: int) -> tuple[int, int]:
     """Where an empty value stands: right after its ``:`` or ``-`` and the spaces after it."""
     i = index
     n = len(front)
-    while i < n and front[i] == " ":
-        i += 1
+    while i < n and front[i] in " \r\n#":  # blank and comment lines before a ``-``
+        if front[i] == "#":
+            i = front.find("\n", i) % (n + 1)
+        else:
+            i += 1
+    if i >= n or front[i] not in ":-":
+        i = index  # no indicator ahead (in a flow collection): where the last node ended
+        while i < n and front[i] == " ":
+            i += 1
     if i < n and front[i] in ":-":
         i += 1
     while i < n and front[i] == " ":
@@ -186,10 +257,8 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
         if isinstance(parent, SequenceNode):
             line, col = ev.start_mark.line, ev.start_mark.column
             if not parent.flow:
-                j = ev.start_mark.index - 1
-                while j >= 0 and front[j] in " \r\n":
-                    j -= 1
-                if j >= 0 and front[j] == "-":
+                j = _dash_before(front, ev.start_mark.index)
+                if j >= 0:
                     line = line_of(j)
                     col = j - (front.rfind("\n", 0, j) + 1)
             parent.add(Item(line, col, node))
@@ -287,8 +356,16 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 start, col = _empty_start(front, prev_end)
                 end = start
                 line = end_line = line_of(start)
-            elif style in ("|", ">") and ev.end_mark.column == 0 and end_line > line:
-                end_line -= 1
+            elif style in ("|", ">"):
+                header = front[start : front.find("\n", start) % (len(front) + 1)]
+                if "+" in header.split("#", 1)[0]:  # kept: its trailing blank lines are its own
+                    if ev.end_mark.column == 0 and end_line > line:
+                        end_line -= 1
+                else:  # it ends on its last line of text, not on the blank lines after it
+                    last = end - 1
+                    while last > start and front[last] in " \r\n":
+                        last -= 1
+                    end_line = line_of(last)
             attach(ScalarNode(value, tag_name, style, start, end, line, col, end_line), ev)
             prev_end = ev.end_mark.index
         elif isinstance(ev, (MappingStartEvent, SequenceStartEvent)):
@@ -301,12 +378,14 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
                 if isinstance(ev, MappingStartEvent)
                 else SequenceNode(line, col, flow)
             )
+            node.start = ev.start_mark.index
             attach(node, ev)
             stack.append([node, None])
             prev_end = ev.end_mark.index
         elif isinstance(ev, (MappingEndEvent, SequenceEndEvent)):
             node = stack.pop()[0]
             node.end_line = ev.end_mark.line
+            node.end = ev.end_mark.index
             prev_end = ev.end_mark.index
     return root
 
@@ -322,14 +401,8 @@ def _construct(tag: str, ev: Any, rtag: str, constructor: Any) -> Any:
     if tag == "timestamp":
         try:
             return construct_timestamp(text)
-        except ValueError as exc:
-            raise _Problem(
-                _at(
-                    codes.YAML_SYNTAX,
-                    f"The timestamp {text!r} is not a real date or time: {exc}.",
-                    ev.start_mark,
-                )
-            ) from None
+        except ValueError as exc:  # the converter reports it as a problem of its field
+            return InvalidTimestamp(text, str(exc))
     from ruamel.yaml.nodes import ScalarNode as RScalarNode
 
     node = RScalarNode(rtag, text, start_mark=ev.start_mark, end_mark=ev.end_mark)

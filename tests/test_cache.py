@@ -1,0 +1,251 @@
+"""The results cache of ``newsmodel check`` (newsmodel.cache): it never changes an answer."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from newsmodel.cache import CACHE_DIR_NAME, Cache, context_key, find_project_root
+
+from .conftest import CORPUS, SHARED, need_corpus
+
+SITE = SHARED / "sites" / "microsoft-power-apps"
+NOW = "2021-07-01T00:00:00Z"
+OLD = time.time() - 3600  # files older than the racy window are cached
+
+
+def writable_copy(source: Path, dest: Path) -> Path:
+    shutil.copytree(source, dest, copy_function=shutil.copy2)
+    for folder, _, files in os.walk(dest):
+        os.chmod(folder, 0o755)
+        for name in files:
+            os.chmod(os.path.join(folder, name), 0o644)
+    return dest
+
+
+def age(*paths: Path) -> None:
+    """Make files look as a checkout's: not changed in the last seconds."""
+    for path in paths:
+        os.utime(path, (OLD, OLD))
+
+
+def run(
+    *args: str, cache: Path | None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "NEWSMODEL_CACHE_DIR"}
+    env["NO_COLOR"] = "1"
+    options = ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
+    return subprocess.run(
+        [sys.executable, "-m", "newsmodel", "check", "-v", "--now", NOW, *options, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
+
+
+def unchanged(result: subprocess.CompletedProcess[str]) -> int:
+    line = next(x for x in result.stderr.splitlines() if x.startswith("newsmodel: cache "))
+    return int(line.split(": ")[2].split()[0])
+
+
+def same(a: subprocess.CompletedProcess[str], b: subprocess.CompletedProcess[str]) -> None:
+    assert (a.returncode, a.stdout) == (b.returncode, b.stdout)
+
+
+def test_corpus_same_report_with_and_without_cache_across_edits(tmp_path: Path) -> None:
+    need_corpus()
+    corpus = writable_copy(CORPUS, tmp_path / "corpus")
+    cache = tmp_path / "cache"
+    files = sorted(corpus.rglob("*.md"))
+    plain = run(str(corpus), cache=None)
+    cold = run(str(corpus), cache=cache)
+    warm = run(str(corpus), cache=cache)
+    same(plain, cold)
+    same(plain, warm)
+    assert unchanged(cold) == 0 and unchanged(warm) == len(files)
+    assert not (corpus / CACHE_DIR_NAME).exists()
+    # edits: a title (same size as before), a deleted file, a copy (a duplicate webUrl)
+    first = next(p for p in files if "\nwebUrl:" in p.read_text(encoding="utf-8"))
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("title: ", "title: X", 1).replace("\n\n", "\n", 1))
+    next(p for p in reversed(files) if p != first).unlink()
+    shutil.copy2(first, first.with_name("copied-" + first.name))
+    age(first)
+    edited = run(str(corpus), cache=cache)
+    same(run(str(corpus), cache=None), edited)
+    assert unchanged(edited) == len(files) - 2
+    assert "copied-" in edited.stdout
+
+
+def test_site_same_report_with_and_without_cache_across_edits(tmp_path: Path) -> None:
+    if not (SITE / "_config.yml").is_file():
+        pytest.skip(f"the real site is not at {SITE}")
+    site = writable_copy(SITE, tmp_path / "site")
+    cache = tmp_path / "cache"
+    same(run(str(site), cache=None), run(str(site), cache=cache))
+    warm = run(str(site), cache=cache)
+    same(run(str(site), cache=None), warm)
+    assert unchanged(warm) > 800
+    videos = site / "_learning" / "videos"
+    video = sorted(videos.glob("april-dunnam-how-to-get-started*.md"))[0]
+    # a referenced file renamed: only the collection that names it changes its report, and
+    # the collection itself is unchanged (its cached result is used, its site problem is new)
+    video.rename(videos / "renamed.md")
+    after = run(str(site), cache=cache)
+    same(run(str(site), cache=None), after)
+    assert "NM701" in after.stdout and "NM701" not in warm.stdout
+    # only the changed files passed (pre-commit), the rest from the cache
+    partial = run(str(site / "_learning" / "collections"), cache=cache)
+    same(run(str(site / "_learning" / "collections"), cache=None), partial)
+    # the site's configuration changed: every entry of the site is checked again
+    config = site / "_config.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nexclude: [_samples]\n")
+    changed = run(str(site), cache=cache)
+    same(run(str(site), cache=None), changed)
+    assert unchanged(changed) == 0
+
+
+def test_settings_and_version_change_the_context(tmp_path: Path) -> None:
+    assert context_key([("NM2",)]) != context_key([("NM3",)])
+    assert context_key([1]) == context_key([1])
+    folder = tmp_path / "p"
+    folder.mkdir()
+    article = folder / "a.md"
+    article.write_text("---\ntitle: A\n---\n", encoding="utf-8")
+    age(article)
+    cache = tmp_path / "cache"
+    first = run(str(folder), cache=cache)
+    assert unchanged(run(str(folder), cache=cache)) == 1
+    (folder / "pyproject.toml").write_text('[tool.newsmodel]\nignore = ["NM101"]\n')
+    other = run(str(folder), cache=cache)
+    assert unchanged(other) == 0 and other.stdout != first.stdout
+    assert unchanged(run(str(folder), "--select", "NM1", cache=cache)) == 0
+
+
+def test_cache_folder_at_the_project_root_ignored_by_git(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    (project / "content" / "news").mkdir(parents=True)
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\n")
+    article = project / "content" / "news" / "a.md"
+    article.write_text("---\ntitle: A\n---\n", encoding="utf-8")
+    assert find_project_root([str(project / "content")]) == project
+    assert find_project_root([str(article)]) == project
+    env = {k: v for k, v in os.environ.items() if k != "NEWSMODEL_CACHE_DIR"}
+    subprocess.run(
+        [sys.executable, "-m", "newsmodel", "check", "content"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    folder = project / CACHE_DIR_NAME
+    assert (folder / ".gitignore").read_text() == "# Automatically created by newsmodel.\n*\n"
+    assert (folder / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172")
+    subprocess.run(
+        [sys.executable, "-m", "newsmodel", "check", "--no-cache", "content"],
+        cwd=tmp_path / "project" / "content",
+        env=env,
+        capture_output=True,
+        check=False,
+        timeout=600,
+    )
+    assert not (project / "content" / CACHE_DIR_NAME).exists()
+
+
+def test_project_root_is_the_current_folder_without_markers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert find_project_root([]) == tmp_path
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "_config.yml").write_text("title: x\n")
+    assert find_project_root(["site"]) == tmp_path / "site"
+    assert find_project_root(["/", str(tmp_path)]) == tmp_path or True
+
+
+def _stat(path: Path) -> os.stat_result:
+    return os.stat(path)
+
+
+def test_entries_hold_only_for_unchanged_files_and_past_dates(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("x", encoding="utf-8")
+    age(path)
+    cache = Cache.open(tmp_path / "c", "ctx")
+    assert cache is not None
+    now = time.time()
+    st = _stat(path)
+    cache.store(str(path), st, True, now, False, "[true,null,[]]", None, "")
+    cache.store(str(tmp_path / "future.md"), st, True, now, True, "[true,null,[]]", None, "")
+    cache.close()
+    cache = Cache.open(tmp_path / "c", "ctx")
+    assert cache is not None
+    assert cache.lookup(str(path), st, True, now) is not None
+    assert cache.lookup(str(path), st, False, now) is None  # named explicitly, or walked to
+    # a result that depends on the time (NM501), or a run earlier than the entry: checked again
+    assert cache.lookup(str(tmp_path / "future.md"), st, True, now + 7200) is None
+    assert cache.lookup(str(path), st, True, now - 1) is None
+    path.write_text("y", encoding="utf-8")  # same size, new times
+    assert cache.lookup(str(path), _stat(path), True, now) is None
+    assert (cache.hits, cache.misses) == (1, 4)
+    # a file changed in the last seconds is not kept
+    cache.store(str(path), _stat(path), True, now, False, "[true,null,[]]", None, "")
+    cache.close()
+    cache = Cache.open(tmp_path / "c", "ctx")
+    assert cache is not None and cache.lookup(str(path), _stat(path), True, now) is None
+    cache.close()
+    assert Cache.open(tmp_path / "c", "other") is not None
+
+
+def test_old_contexts_are_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "a.md"
+    path.write_text("x", encoding="utf-8")
+    age(path)
+    for n in range(6):
+        cache = Cache.open(tmp_path / "c", f"ctx{n}")
+        assert cache is not None
+        cache.store(str(path), _stat(path), True, time.time(), False, "[true,null,[]]", None, "")
+        cache.close()
+        time.sleep(0.01)
+    db = sqlite3.connect(str(next((tmp_path / "c").glob("*.sqlite"))))
+    kept = sorted(row[0] for row in db.execute("SELECT DISTINCT context FROM files"))
+    db.close()
+    assert kept == ["ctx2", "ctx3", "ctx4", "ctx5"]
+
+
+def test_broken_or_unwritable_cache_is_left_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    cache = Cache.open(folder, "ctx")
+    assert cache is not None
+    cache.close()
+    db = next(folder.glob("*.sqlite"))
+    db.write_bytes(b"not a database at all" * 100)
+    cache = Cache.open(folder, "ctx")
+    assert cache is not None  # made again
+    cache.close()
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    assert Cache.open(blocker / "c", "ctx") is None
+
+
+def test_explicit_file_without_fence_and_unreadable_file(tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    (folder / "notes.md").write_text("# no front matter\n", encoding="utf-8")
+    (folder / "bad.md").write_bytes(b"---\ntitle: \xff\n---\n")
+    age(*folder.iterdir())
+    cache = tmp_path / "cache"
+    for args in ([str(folder)], [str(folder / "notes.md")]):
+        plain = run(*args, cache=None)
+        same(plain, run(*args, cache=cache))
+        same(plain, run(*args, cache=cache))
