@@ -462,9 +462,15 @@ def lsp_section(
         f" {rep['latency_ms_max']} |",
         "",
         f"Typing session: {typing:,} more changes, each checked and published before the next"
-        f" (median {rep['typing_ms_median']} ms each). Server resident memory (VmRSS) before:"
+        f" (median {rep['typing_ms_median']} ms each; the server used"
+        f" {rep.get('server_cpu_ms_per_change')} ms of CPU per change, which does not depend"
+        f" on the machine's load: load average {rep.get('load_average_1min')} at the end). Server resident memory (VmRSS) before:"
         f" {before:.1f} MiB, after: {after:.1f} MiB ({growth:+.1f} MiB). The server exited with"
         f" status {rep['exit_status']} after shutdown and exit.",
+        "",
+        "RSS every 100 changes (MiB): "
+        + ", ".join(f"{k / MB:.1f}" for k in rep.get("rss_kib_every_100") or [])  # type: ignore[attr-defined]
+        + ".",
         "",
         "The latency includes the server's 20 ms gathering of a burst of changes (see"
         " docs/editors.md) and one whole check of the file.",
