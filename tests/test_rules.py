@@ -437,6 +437,35 @@ def test_web_url_outside_domain_message_written_out(url: str, hint: str | None) 
     ]
 
 
+def test_an_item_the_web_url_rule_skips_does_not_stop_it() -> None:
+    """Items that cannot be judged (no string webUrl, no provider mapping, no string domain,
+    a misspelt domain, a webUrl without a host) are skipped; the items after them are still
+    checked."""
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: A\n    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider: just a name\n"
+        "  - title: B\n    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider:\n      name: B\n"
+        "  - title: C\n    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider:\n      name: C\n      domain: Bad.org\n"
+        "  - title: D\n    type: article\n"
+        '    webUrl: "no host here"\n'
+        "    provider:\n      name: D\n      domain: d.org\n"
+        "  - title: E\n    type: article\n"
+        '    webUrl: "https://www.e.org/x"\n'
+        "    provider:\n      name: E\n      domain: other.org\n",
+        edit('webUrl: "https://www.example.com/hello"', "webUrl: 5"),
+    )
+    found = [p.pointer for p in nm.check_text(text, now=NOW) if p.code == "NM401"]
+    assert found == ["$.related[4].webUrl"]
+
+
 def test_every_domain_is_checked_and_each_reported() -> None:
     text = edit(
         "  domain: example.com\n",
@@ -602,6 +631,28 @@ def test_every_date_is_checked_and_each_reported() -> None:
         ("NM502", "$.related[0].publishedDateTime", 12),
         ("NM501", "$.related[3].publishedDateTime", 17),
     ]
+
+
+def test_an_aware_now_keeps_its_zone() -> None:
+    plus5 = dt.timezone(dt.timedelta(hours=5))
+    now = dt.datetime(2021, 3, 4, 15, 0, 30, tzinfo=plus5)  # 10:00:30 UTC
+    (problem,) = nm.check_text(BASE, now=now)
+    assert problem.message == (
+        "publishedDateTime 2021-03-04T10:15:00+00:00 is in the future "
+        "(now is 2021-03-04T15:00:30+05:00)."
+    )
+    assert codes(BASE, now=now + dt.timedelta(minutes=5)) == []  # 10:05:30 UTC + 10 minutes
+
+
+@pytest.mark.parametrize("value", ["[2099-01-01T00:00:00Z]", "{at: 2099-01-01T00:00:00Z}"])
+def test_a_date_that_is_not_a_scalar_is_only_a_type_problem(value: str) -> None:
+    text = edit("2021-03-04T10:15:00Z", value)
+    related = edit(
+        "  domain: example.com\n",
+        f"  domain: example.com\nrelated:\n  - title: R\n    publishedDateTime: {value}\n",
+    )
+    assert codes(text) == ["NM100"]
+    assert codes(related) == ["NM100"]
 
 
 def test_a_naive_timestamp_is_a_type_problem_not_a_date_problem() -> None:

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from ..config import Config
 from ..problems import Problem
+from ..site import check_with_facts
 from ._report import FORMATS, FileResult, Summary
 from ._walk import Target, walk
 
@@ -52,7 +53,6 @@ def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
     from ..document import read_bytes
     from ..errors import DocumentError
-    from ..site import check_with_facts
     from ..validation import select_problems
 
     path, explicit, ignore, found = task
@@ -68,7 +68,7 @@ def check_one(task: Task) -> FileResult:
         problems, facts = check_with_facts(
             data, file=path, now=_now, select=_select, ignore=ignore or None
         )
-        return FileResult(path, problems, facts=facts)
+        return FileResult(path, problems, True, None, facts)
     except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return FileResult(
@@ -268,7 +268,7 @@ def run_check(
         cache.record(
             key,
             now=site.now,
-            latest=site.latest or None,
+            clock=site.clock,
             code=code,
             stdout=text,
             stderr=messages,

@@ -165,10 +165,12 @@ class DuplicateWebUrl(SiteRule):
             for entry in group:
                 if not entry.report:
                     continue
-                others = [f"{o.file}:{o.where.line}" for o in group if o is not entry]
+                others = [o for o in group if o is not entry]
+                named = [f"{o.file}:{o.where.line}" for o in others[:3]]
+                more = f" and {len(others) - 3} more" if len(others) > 3 else ""
                 yield self.problem(
                     entry.file,
-                    f"The same webUrl is in {_shorten(others)}.",
+                    f"The same webUrl is in {', '.join(named)}{more}.",
                     entry.where.pointer,
                     entry.where.line,
                     entry.where.column,
