@@ -69,6 +69,7 @@ GROUPS: dict[str, Group] = {
                 "_bool",
                 "_datetime",
                 "_extra_mapping",
+                "_check_timestamps",
             )
         ),
         ("tests/test_converter.py", "tests/test_document.py"),

@@ -341,3 +341,78 @@ def test_structure_problems_of_an_error_that_is_not_a_type_error() -> None:
     assert [(p.code, p.pointer, p.message) for p in found] == [
         ("NM100", "$", "The value cannot be read: boom.")
     ]
+
+
+# -- timestamps that are no real date or time ---------------------------------------------------
+
+DOC = '---\ntitle: "T"\ntype: article\nprovider:\n  name: P\n  domain: example.com\n---\n'
+REAL_DATE_HINT = "Write a real date, such as 2020-06-12T19:03:00Z."
+
+
+def bad_timestamps(extra_lines: str) -> list[tuple[str, str, int | None, int | None, str]]:
+    with pytest.raises(nm.NewsModelError) as info:
+        nm.loads(DOC.replace("type: article\n", "type: article\n" + extra_lines))
+    problems = info.value.problems  # type: ignore[attr-defined]
+    assert all(p.hint == REAL_DATE_HINT for p in problems)
+    return [(p.code, p.pointer, p.line, p.column, p.message) for p in problems]
+
+
+@pytest.mark.parametrize(
+    ("lines", "pointer", "line", "column", "text", "reason"),
+    [
+        # a field of the model that wants a timestamp, one that wants a string
+        (
+            "publishedDateTime: 2021-13-45T10:15:00Z\n",
+            "$.publishedDateTime",
+            4,
+            20,
+            "2021-13-45T10:15:00Z",
+            "month must be in 1..12",
+        ),
+        (
+            "category: 2021-02-30\n",
+            "$.category",
+            4,
+            11,
+            "2021-02-30",
+            "day is out of range for month",
+        ),
+        # keys the model does not know: the path inside them
+        ("mine: 2021-02-30\n", "$.mine", 4, 7, "2021-02-30", "day is out of range for month"),
+        (
+            "mine:\n  a: [1, {b: 2021-13-01}]\n",
+            "$.mine.a[1].b",
+            5,
+            14,
+            "2021-13-01",
+            "month must be in 1..12",
+        ),
+        (
+            "mine:\n  - x\n  - 2021-00-10\n",
+            "$.mine[1]",
+            6,
+            5,
+            "2021-00-10",
+            "month must be in 1..12",
+        ),
+    ],
+)
+def test_a_timestamp_that_is_no_real_date_is_reported_where_it_is(
+    lines: str, pointer: str, line: int, column: int, text: str, reason: str
+) -> None:
+    assert bad_timestamps(lines) == [
+        (
+            "NM005",
+            pointer,
+            line,
+            column,
+            f"The timestamp '{text}' is not a real date or time: {reason}.",
+        )
+    ]
+
+
+def test_real_dates_and_plain_strings_inside_unknown_keys_pass() -> None:
+    doc = nm.loads(
+        DOC.replace("type: article\n", "type: article\nmine: {a: [x, 2021-02-28], b: 'z'}\n")
+    )
+    assert doc.article.extra == {"mine": {"a": ["x", dt.date(2021, 2, 28)], "b": "z"}}

@@ -437,6 +437,35 @@ def test_web_url_outside_domain_message_written_out(url: str, hint: str | None) 
     ]
 
 
+def test_an_item_the_web_url_rule_skips_does_not_stop_it() -> None:
+    """Items that cannot be judged (no string webUrl, no provider mapping, no string domain,
+    a misspelt domain, a webUrl without a host) are skipped; the items after them are still
+    checked."""
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: A\n    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider: just a name\n"
+        "  - title: B\n    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider:\n      name: B\n"
+        "  - title: C\n    type: article\n"
+        '    webUrl: "https://www.a.org/x"\n'
+        "    provider:\n      name: C\n      domain: Bad.org\n"
+        "  - title: D\n    type: article\n"
+        '    webUrl: "no host here"\n'
+        "    provider:\n      name: D\n      domain: d.org\n"
+        "  - title: E\n    type: article\n"
+        '    webUrl: "https://www.e.org/x"\n'
+        "    provider:\n      name: E\n      domain: other.org\n",
+        edit('webUrl: "https://www.example.com/hello"', "webUrl: 5"),
+    )
+    found = [p.pointer for p in nm.check_text(text, now=NOW) if p.code == "NM401"]
+    assert found == ["$.related[4].webUrl"]
+
+
 def test_every_domain_is_checked_and_each_reported() -> None:
     text = edit(
         "  domain: example.com\n",

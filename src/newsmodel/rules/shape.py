@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import attrs
 
 from ..kinds import Selector, known_values
+from ..kinds import get as get_kind
 from ..model import DURATION, required_keys
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, pointer
@@ -618,10 +619,10 @@ class UnknownType(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         found: list[Problem] = []
         for selector, pattern in _SELECTORS:
-            values = known_values(selector)
             for path, node in ctx.walk(pattern):
                 value = _str(node)
-                if value is not None and value not in values:
+                if value is not None and get_kind(value, selector) is None:
+                    values = known_values(selector)
                     guess = _guess(value, list(values))
                     found.append(
                         ctx.problem(
