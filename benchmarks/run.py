@@ -473,8 +473,9 @@ def lsp_section(
         + ", ".join(f"{k / MB:.1f}" for k in rep.get("rss_kib_every_100") or [])  # type: ignore[attr-defined]
         + ".",
         "",
-        "The latency includes the server's 20 ms gathering of a burst of changes (see"
-        " docs/editors.md) and one whole check of the file.",
+        "The latency is one whole check of the file and the protocol's messages: a change to a"
+        " quiet file is checked at once (changes that come during a check are gathered 20 ms"
+        " more and checked together; see docs/editors.md).",
         "",
     ]
     log(f"  [lsp] median {median} ms, RSS {before:.1f} -> {after:.1f} MiB")
