@@ -655,6 +655,49 @@ def test_a_date_that_is_not_a_scalar_is_only_a_type_problem(value: str) -> None:
     assert codes(related) == ["NM100"]
 
 
+@pytest.mark.parametrize(
+    ("value", "message", "hint"),
+    [
+        (
+            "2021-06-12T19:03:00",
+            "eventDateTime 2021-06-12T19:03:00 has no time zone.",
+            "Add the zone: 2021-06-12T19:03:00Z for UTC.",
+        ),
+        (
+            "2021-06-12",
+            "eventDateTime is the date 2021-06-12; expected a timestamp such as 2020-06-12T19:03:00Z.",
+            "Add the time and zone: 2021-06-12T00:00:00Z.",
+        ),
+        (
+            '"2021-06-12T19:03:00Z"',
+            "eventDateTime is the string '2021-06-12T19:03:00Z'; expected a timestamp such as "
+            "2020-06-12T19:03:00Z.",
+            "Write an unquoted ISO 8601 timestamp such as 2020-06-12T19:03:00Z.",
+        ),
+    ],
+)
+def test_an_unknown_key_named_like_a_timestamp_holds_one(
+    value: str, message: str, hint: str
+) -> None:
+    lines = f"eventDateTime: {value}\nlaterDateTime: 5\nfineDateTime: 2021-06-12T19:03:00Z\nemptyDateTime:\n"
+    text = edit("type: article\n", "type: article\n" + lines)
+    found = [
+        (p.code, p.pointer, p.line, p.message, p.hint)
+        for p in nm.check_text(text, now=NOW)
+        if p.code == "NM503"
+    ]
+    assert found == [
+        ("NM503", "$.eventDateTime", 7, message, hint),
+        (
+            "NM503",
+            "$.laterDateTime",
+            8,
+            "laterDateTime is the integer 5; expected a timestamp such as 2020-06-12T19:03:00Z.",
+            "Write an unquoted ISO 8601 timestamp such as 2020-06-12T19:03:00Z.",
+        ),
+    ]
+
+
 def test_a_naive_timestamp_is_a_type_problem_not_a_date_problem() -> None:
     text = edit("2021-03-04T10:15:00Z", "2099-03-04T10:15:00")
     assert codes(text) == ["NM100"]
