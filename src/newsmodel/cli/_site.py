@@ -97,10 +97,24 @@ class _Touched:
     def __init__(self) -> None:
         self.paths: list[str] = []
         self.numbers = array.array("q")
+        self.full = False
+
+    LIMIT = 20_000
+    """Past this many files, a run is not recorded whole (its record would cost more memory
+    than the per-file entries save time): the list is dropped."""
 
     def append(self, path: str, st: os.stat_result) -> None:
+        if self.full:
+            return
+        if len(self.paths) >= self.LIMIT:
+            self.full = True
+            self.paths, self.numbers = [], array.array("q")
+            return
         self.paths.append(path)
         self.numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+
+    def is_full(self) -> bool:
+        return self.full
 
     def __iter__(self) -> Iterator[tuple[str, int, int, int, int]]:
         n = self.numbers
