@@ -125,7 +125,7 @@ def test_settings_and_version_change_the_context(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = run(str(folder), cache=cache)
     assert unchanged(run(str(folder), cache=cache)) == 1
-    (folder / "pyproject.toml").write_text('[tool.newsmodel]\nignore = ["NM101"]\n')
+    (folder / "pyproject.toml").write_text('[tool.newsmodel]\nignore = ["NM1", "NM6"]\n')
     other = run(str(folder), cache=cache)
     assert unchanged(other) == 0 and other.stdout != first.stdout
     assert unchanged(run(str(folder), "--select", "NM1", cache=cache)) == 0

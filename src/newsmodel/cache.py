@@ -204,12 +204,13 @@ class Cache:
         stdout: str,
         stderr: str,
         folders: Sequence[tuple[str, int]],
-        files: Sequence[tuple[str, int, int, int, int]],
+        files: Iterable[tuple[str, int, int, int, int]],
     ) -> None:
         """Keep a whole run (see :meth:`replay`). A run that read a file modified in the last
         two seconds is not kept."""
         racy = time.time_ns() - _RACY_NS
-        if any(f[2] > racy for f in files) or any(f[1] > racy for f in folders):
+        listed = list(files)
+        if any(f[2] > racy for f in listed) or any(f[1] > racy for f in folders):
             return
         self._runs.append(
             (
@@ -222,7 +223,7 @@ class Cache:
                 stdout,
                 stderr,
                 dumps(list(folders)),
-                dumps(list(files)),
+                dumps(listed),
             )
         )
 

@@ -221,8 +221,12 @@ def _checking() -> tuple[Any, Any, Any, Any, Any]:
 
 
 class _Url(NamedTuple):
+    """A file with a ``webUrl`` (at ``$.webUrl``, ``line`` and ``column``): kept small, there
+    is one for most files of a news site."""
+
     file: str
-    where: Located
+    line: int
+    column: int
     report: bool
 
 
@@ -281,7 +285,8 @@ class SiteIndex:
             rel = rel if rel is not None else self.relpath(file)
             scope = self.layout.collection_of(rel) or ""
             key = (scope, normalize_url(facts.web_url.value))
-            self.urls.setdefault(key, []).append(_Url(file, facts.web_url, report))
+            web = facts.web_url
+            self.urls.setdefault(key, []).append(_Url(file, web.line, web.column, report))
 
     def missing(self) -> Iterator[str]:
         """Files of the site not added yet (their facts are needed for duplicates)."""

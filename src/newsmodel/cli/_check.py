@@ -161,18 +161,25 @@ class _Tee:
     """A text stream that also keeps what is written (up to a limit), for the cache's record of
     a whole run; writes starting with ``skip`` (the progress bar's) are not kept."""
 
-    LIMIT = 64 * 1024 * 1024
+    LIMIT = 16 * 1024 * 1024
 
-    def __init__(self, stream: TextIO, skip: str | None = None) -> None:
+    def __init__(
+        self, stream: TextIO, skip: str | None = None, stop: Callable[[], bool] = bool
+    ) -> None:
         self.stream = stream
         self.skip = skip
+        self.stop = stop
+        """Once it says so, nothing more is kept (the run will not be recorded)."""
         self.parts: list[str] = []
         self.size = 0
 
     def write(self, text: str) -> int:
         if self.size <= self.LIMIT and not (self.skip and text.startswith(self.skip)):
-            self.parts.append(text)
-            self.size += len(text)
+            if self.stop():
+                self.parts, self.size = [], self.LIMIT + 1
+            else:
+                self.parts.append(text)
+                self.size += len(text)
         return self.stream.write(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -257,14 +264,15 @@ def run_check(
             )
         cache.close()
         return code
-    tee_out, tee_err = _Tee(out), _Tee(sys.stderr, skip="\r")
+    full = site.touched.is_full
+    tee_out, tee_err = _Tee(out, stop=full), _Tee(sys.stderr, skip="\r", stop=full)
     sys.stderr = tee_err
     try:
         code = _check_files(out=tee_out, **options)  # type: ignore[arg-type]
     finally:
         sys.stderr = tee_err.stream
     text, messages = tee_out.kept, tee_err.kept
-    if not site.failed and text is not None and messages is not None:
+    if not site.failed and not site.touched.full and text is not None and messages is not None:
         cache.record(
             key,
             now=site.now,

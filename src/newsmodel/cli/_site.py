@@ -17,6 +17,7 @@ duplicates are found against the whole site; only the files checked are reported
 
 from __future__ import annotations
 
+import array
 import contextlib
 import datetime as dt
 import functools
@@ -89,8 +90,36 @@ def _future_code() -> str:
     return DateInFuture.code
 
 
-def _signature(path: str, st: os.stat_result) -> tuple[str, int, int, int, int]:
-    return (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+class _Touched:
+    """``(path, size, mtime, ctime, inode)`` of files, kept compact: the paths (the strings
+    the walk gave, shared with the results) in a list, the numbers in an array."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.numbers = array.array("q")
+        self.full = False
+
+    LIMIT = 20_000
+    """Past this many files, a run is not recorded whole (its record would cost more memory
+    than the per-file entries save time): the list is dropped."""
+
+    def append(self, path: str, st: os.stat_result) -> None:
+        if self.full:
+            return
+        if len(self.paths) >= self.LIMIT:
+            self.full = True
+            self.paths, self.numbers = [], array.array("q")
+            return
+        self.paths.append(path)
+        self.numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+
+    def is_full(self) -> bool:
+        return self.full
+
+    def __iter__(self) -> Iterator[tuple[str, int, int, int, int]]:
+        n = self.numbers
+        for i, path in enumerate(self.paths):
+            yield (path, n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3])
 
 
 def _encode(result: FileResult) -> str:
@@ -157,7 +186,7 @@ class SitePass:
         ``(path, cached JSON)`` of a cached result, else the result."""
         self._pending: deque[tuple[int, str | None, os.stat_result | None, bool, _Site | None]]
         self._pending = deque()
-        self.touched: list[tuple[str, int, int, int, int]] = []
+        self.touched = _Touched()
         """``(path, size, mtime, ctime, inode)`` of every file read or answered from the cache
         (for the record of the whole run, see :meth:`newsmodel.cache.Cache.record`)."""
         self.clock = False
@@ -221,7 +250,7 @@ class SitePass:
             self.extra.append(FileResult(file, [attrs.evolve(p, file=file) for p in exc.problems]))
             return _Site(SiteLayout(root=Path(root)), "broken")
         with contextlib.suppress(OSError):
-            self.touched.append(_signature(config, os.stat(config)))
+            self.touched.append(config, os.stat(config))
         return _Site(layout, _digest_file(config), config)
 
     def _display(self, path: str) -> str:
@@ -258,7 +287,7 @@ class SitePass:
             with contextlib.suppress(OSError):
                 st = os.stat(absolute)
             if st is not None:
-                touched.append(_signature(absolute, st))
+                touched.append(path, st)
                 entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
                 if entry is not None:
                     with self._lock:
@@ -371,7 +400,7 @@ class SitePass:
         for rel in site.index.missing():
             absolute = str(root / rel)
             with contextlib.suppress(OSError):
-                self.touched.append(_signature(absolute, os.stat(absolute)))
+                self.touched.append(absolute, os.stat(absolute))
             facts = self._facts(absolute, site)
             if facts is not None:
                 site.index.add(self._display(absolute), facts, report=False)
