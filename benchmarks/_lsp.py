@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import time
@@ -28,6 +29,15 @@ from lsprotocol import types as t
 from pygls.lsp.client import LanguageClient
 
 TIMEOUT = 30.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (``/proc/PID/stat``)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
@@ -102,6 +112,7 @@ async def session(path: Path, changes: int, typing: int) -> dict[str, object]:
     if version % 2:  # back to the original text before measuring memory
         await edit()
     rss_before = rss_kib(pid)
+    cpu_before = cpu_seconds(pid)
     typing_ms = []
     rss_trace = [rss_before]
     for n in range(1, typing + 1):
@@ -109,6 +120,7 @@ async def session(path: Path, changes: int, typing: int) -> dict[str, object]:
         if n % 100 == 0:
             rss_trace.append(rss_kib(pid))
     rss_after = rss_kib(pid)
+    cpu_per_change = (cpu_seconds(pid) - cpu_before) / max(typing, 1) * 1000
     await client.shutdown_async(None)
     client.exit(None)
     code = await asyncio.wait_for(client._server.wait(), TIMEOUT)
@@ -127,6 +139,8 @@ async def session(path: Path, changes: int, typing: int) -> dict[str, object]:
         "latency_ms_min": round(lat[0], 1),
         "typing_changes": typing,
         "typing_ms_median": round(statistics.median(typing_ms), 1) if typing_ms else None,
+        "server_cpu_ms_per_change": round(cpu_per_change, 1),
+        "load_average_1min": round(os.getloadavg()[0], 2),
         "rss_before_kib": rss_before,
         "rss_after_kib": rss_after,
         "rss_kib_every_100": rss_trace,

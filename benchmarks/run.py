@@ -39,7 +39,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_BASELINE = REPO.parent / "shared" / "bench" / "baseline.py"
-SECTIONS = ("check", "roundtrip", "edit", "startup", "100k", "lsp")
+DEFAULT_FAMILY = REPO.parent / "shared" / "family"
+SECTIONS = ("check", "roundtrip", "edit", "startup", "100k", "lsp", "cache")
 DEFAULT_LSP_FOLDER = REPO.parent / "shared" / "family" / "everyday-azure-news"
 LSP_START = "<!-- lsp-benchmark:start -->"
 LSP_END = "<!-- lsp-benchmark:end -->"
@@ -462,12 +463,19 @@ def lsp_section(
         f" {rep['latency_ms_max']} |",
         "",
         f"Typing session: {typing:,} more changes, each checked and published before the next"
-        f" (median {rep['typing_ms_median']} ms each). Server resident memory (VmRSS) before:"
+        f" (median {rep['typing_ms_median']} ms each; the server used"
+        f" {rep.get('server_cpu_ms_per_change')} ms of CPU per change, which does not depend"
+        f" on the machine's load: load average {rep.get('load_average_1min')} at the end). Server resident memory (VmRSS) before:"
         f" {before:.1f} MiB, after: {after:.1f} MiB ({growth:+.1f} MiB). The server exited with"
         f" status {rep['exit_status']} after shutdown and exit.",
         "",
-        "The latency includes the server's 20 ms gathering of a burst of changes (see"
-        " docs/editors.md) and one whole check of the file.",
+        "RSS every 100 changes (MiB): "
+        + ", ".join(f"{k / MB:.1f}" for k in rep.get("rss_kib_every_100") or [])  # type: ignore[attr-defined]
+        + ".",
+        "",
+        "The latency is one whole check of the file and the protocol's messages: a change to a"
+        " quiet file is checked at once (changes that come during a check are gathered 20 ms"
+        " more and checked together; see docs/editors.md).",
         "",
     ]
     log(f"  [lsp] median {median} ms, RSS {before:.1f} -> {after:.1f} MiB")
@@ -518,6 +526,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         " ../shared/family/everyday-azure-news)",
     )
     ap.add_argument("--lsp-typing", type=int, default=1000, help="changes of the typing session")
+    ap.add_argument("--family", type=Path, default=DEFAULT_FAMILY, help="the family files")
+    ap.add_argument(
+        "--before-src",
+        type=Path,
+        help="the src/ folder of newsmodel before the cache and site checks (e.g. of"
+        " `git worktree add /tmp/nm-before 3a01887`): the cache section then also times it",
+    )
     ap.add_argument("--out", type=Path, default=REPO / "docs" / "performance.md")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     args = ap.parse_args(argv)
@@ -639,11 +654,84 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     interrupted = False
     tmp = Path(tempfile.mkdtemp(prefix="newsmodel-bench-"))
+
+    def cache_rows(name: str, folder: Path, count: int) -> None:
+        """`newsmodel check` of ``folder`` with an empty cache (cold), with the cache a first
+        run filled (warm), and the version before the cache (``--before-src``), alternately."""
+        cold_dir, warm_dir = tmp / f"cache-cold-{count}", tmp / f"cache-warm-{count}"
+        shutil.rmtree(warm_dir, ignore_errors=True)
+        base_cmd = [py, "-m", "newsmodel", "check", str(folder)]
+        fill = run_once([*base_cmd, "--cache-dir", str(warm_dir)])
+        log(f"  [cache] {name}: first run to fill the cache: {fill.wall:.3f} s")
+        cs = [
+            Case(
+                "cold",
+                f"{name}: first run, empty cache",
+                [*base_cmd, "--cache-dir", str(cold_dir)],
+                count,
+                prepare=lambda: shutil.rmtree(cold_dir, ignore_errors=True),
+            ),
+            Case(
+                "warm",
+                f"{name}: second run, unchanged",
+                [*base_cmd, "--cache-dir", str(warm_dir)],
+                count,
+            ),
+        ]
+        if args.before_src is not None:
+            cs.append(
+                Case(
+                    "before",
+                    f"{name}: before the cache (no site rules)",
+                    ["env", f"PYTHONPATH={args.before_src}", *base_cmd],
+                    count,
+                )
+            )
+        bench(f"cache {name}", cs, warm, runs)
+        groups.append((f"cache: {name}", cs))
+        targets.append(ratio_target(f"{name}: warm run vs cold run", cs[1], cs[0], 10.0))
+        if len(cs) == 3:
+            slower = cs[0].wall / cs[2].wall
+            targets.append(
+                Target(
+                    f"{name}: cold run vs before the cache",
+                    f"{slower:.2f}x the time",
+                    "<= 1.10x",
+                    slower <= 1.10,
+                    f"{cs[0].wall:.2f} s vs {cs[2].wall:.2f} s; cpu {cs[0].cpu:.2f} s vs"
+                    f" {cs[2].cpu:.2f} s",
+                )
+            )
+        if count >= 100_000:
+            targets.append(
+                Target(
+                    f"{name}: peak RSS with site rules and cache (process tree)",
+                    f"{max(cs[0].peak_mib, cs[1].peak_mib):.1f} MiB",
+                    "< 150 MB",
+                    max(cs[0].peak_mib, cs[1].peak_mib) * 1024 * 1024 < 150e6,
+                )
+            )
+        outputs = {c.key: c.runs[-1].lines for c in cs[:2]}
+        md.extend(
+            [
+                f"## Cache: {name}",
+                "",
+                *fmt_case_table(cs),
+                "",
+                f"The cold and warm runs printed {outputs['cold']} and {outputs['warm']} lines.",
+                "",
+            ]
+        )
+        extra[f"cache {name}"] = [c.summary() for c in cs]
+        write_report(done=False)
+
     try:
         if "check" in only:
             log("== check: whole process over the corpus")
             cs = [
-                Case("ours-check", "newsmodel check", [*cli, "check", str(corpus)], n),
+                Case(
+                    "ours-check", "newsmodel check", [*cli, "check", "--no-cache", str(corpus)], n
+                ),
                 Case(
                     "fm-js",
                     "baseline frontmatter-jsonschema",
@@ -849,6 +937,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             extra["edit_verify"] = ver
             write_report(done=False)
 
+        if "cache" in only:
+            log("== cache: a second run over unchanged files")
+            cache_rows("corpus", corpus, n)
+            family = args.family.resolve()
+            if family.is_dir():
+                count = sum(
+                    1 for p in family.rglob("*") if p.suffix in (".md", ".html") and p.is_file()
+                )
+                cache_rows("family", family, count)
+            else:
+                log(f"  no family files at {family}: skipped")
+
         if "100k" in only:
             big = tmp / "big"
             log(f"== 100k: copying the corpus into {big} until {args.big} files")
@@ -859,13 +959,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 Case(
                     "ours-big",
                     f"newsmodel check, {args.big:,} files",
-                    [*cli, "check", str(big)],
+                    [*cli, "check", "--no-cache", str(big)],
                     args.big,
                 ),
                 Case(
                     "ours-corpus",
                     f"newsmodel check, corpus ({n:,})",
-                    [*cli, "check", str(corpus)],
+                    [*cli, "check", "--no-cache", str(corpus)],
                     n,
                 ),
             ]
@@ -899,6 +999,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 "",
             ]
             extra["100k"] = [c.summary() for c in cs]
+            if "cache" in only:
+                cache_rows(f"{args.big:,} files", big, args.big)
             shutil.rmtree(big, ignore_errors=True)
             write_report(done=False)
 

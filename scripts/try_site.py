@@ -15,9 +15,9 @@
 The site is ``../shared/sites/microsoft-power-apps`` (or ``$NEWSMODEL_SHARED/sites/...``);
 where it is absent, the script says so and exits 0. Nothing is fetched but what ``pip install``
 needs (the wheel's dependencies, the build backend for the action's and the hooks' installs).
-It asserts what must hold whatever the site's content: each tool runs, exits 0 or 1 (never 2),
-and reports the same problems in each form. Once ``newsmodel check`` finds the site clean, set
-``SITE_IS_CLEAN = True`` below: then every run must also pass.
+It asserts that each tool runs, exits 0 or 1 (never 2) and reports the same problems in each
+form; with ``SITE_IS_CLEAN = True`` (the site has no error since newsmodel reads every kind of
+file it holds) every run must also pass: ``newsmodel check``, the action and the hooks exit 0.
 """
 
 from __future__ import annotations
@@ -36,8 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("NEWSMODEL_SHARED", ROOT.parent / "shared"))
 SITE = SHARED / "sites" / "microsoft-power-apps"
-SITE_IS_CLEAN = False
-"""Flip to True once main checks the site clean: every step must then exit 0."""
+SITE_IS_CLEAN = True
+"""The site checks clean (warnings allowed): every step must exit 0."""
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import action_steps  # noqa: E402

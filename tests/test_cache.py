@@ -125,7 +125,7 @@ def test_settings_and_version_change_the_context(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     first = run(str(folder), cache=cache)
     assert unchanged(run(str(folder), cache=cache)) == 1
-    (folder / "pyproject.toml").write_text('[tool.newsmodel]\nignore = ["NM101"]\n')
+    (folder / "pyproject.toml").write_text('[tool.newsmodel]\nignore = ["NM1", "NM6"]\n')
     other = run(str(folder), cache=cache)
     assert unchanged(other) == 0 and other.stdout != first.stdout
     assert unchanged(run(str(folder), "--select", "NM1", cache=cache)) == 0
@@ -185,20 +185,21 @@ def test_entries_hold_only_for_unchanged_files_and_past_dates(tmp_path: Path) ->
     assert cache is not None
     now = time.time()
     st = _stat(path)
-    cache.store(str(path), st, True, now, None, "[true,null,[]]", None, "")
-    cache.store(str(tmp_path / "future.md"), st, True, now, now + 3600, "[true,null,[]]", None, "")
+    cache.store(str(path), st, True, now, False, "[true,null,[]]", None, "")
+    cache.store(str(tmp_path / "future.md"), st, True, now, True, "[true,null,[]]", None, "")
     cache.close()
     cache = Cache.open(tmp_path / "c", "ctx")
     assert cache is not None
     assert cache.lookup(str(path), st, True, now) is not None
     assert cache.lookup(str(path), st, False, now) is None  # named explicitly, or walked to
-    # a timestamp after the run's time: checked again (NM501 depends on the clock)
+    # a result that depends on the time (NM501), or a run earlier than the entry: checked again
     assert cache.lookup(str(tmp_path / "future.md"), st, True, now + 7200) is None
+    assert cache.lookup(str(path), st, True, now - 1) is None
     path.write_text("y", encoding="utf-8")  # same size, new times
     assert cache.lookup(str(path), _stat(path), True, now) is None
-    assert (cache.hits, cache.misses) == (1, 3)
+    assert (cache.hits, cache.misses) == (1, 4)
     # a file changed in the last seconds is not kept
-    cache.store(str(path), _stat(path), True, now, None, "[true,null,[]]", None, "")
+    cache.store(str(path), _stat(path), True, now, False, "[true,null,[]]", None, "")
     cache.close()
     cache = Cache.open(tmp_path / "c", "ctx")
     assert cache is not None and cache.lookup(str(path), _stat(path), True, now) is None
@@ -213,7 +214,7 @@ def test_old_contexts_are_dropped(tmp_path: Path) -> None:
     for n in range(6):
         cache = Cache.open(tmp_path / "c", f"ctx{n}")
         assert cache is not None
-        cache.store(str(path), _stat(path), True, time.time(), None, "[true,null,[]]", None, "")
+        cache.store(str(path), _stat(path), True, time.time(), False, "[true,null,[]]", None, "")
         cache.close()
         time.sleep(0.01)
     db = sqlite3.connect(str(next((tmp_path / "c").glob("*.sqlite"))))

@@ -250,9 +250,9 @@ CRLF_BASE = HEAD + PROVIDER + "topics:\n  - A\n" + TAIL
         ({"topics": ("A", "B")}, HEAD + PROVIDER + "topics:\n  - A\n  - B\n" + TAIL),
         ({"topics": None}, HEAD + PROVIDER + TAIL),
         (
-            {"levels": ("one", "two")},
+            {"levels": ("x", "z")},
             # a new section after a section gets one blank line before it
-            HEAD + PROVIDER + "\nlevels:\n  - one\n  - two\n" + "topics:\n  - A\n" + TAIL,
+            HEAD + PROVIDER + "\nlevels:\n  - x\n  - z\n" + "topics:\n  - A\n" + TAIL,
         ),
         (
             {"extra": {"mine": {"a": 1, "b": [2]}}},

@@ -414,3 +414,21 @@ def test_bad_urls_and_naive_timestamps_in_new_keys_are_found() -> None:
     assert ("NM607", "$.runDuration") in codes(
         EVENT.replace("type: event\n", "type: event\nrunDuration: three days\n")
     )
+
+
+def test_every_domain_field_is_judged_and_named() -> None:
+    text = PROFILE.replace("  domain: microsoft.com\n", "  domain: www.microsoft.com\n")
+    found = [p for p in nm.check_text(text, now=NOW) if p.code == "NM404"]
+    assert [(p.pointer, p.message, p.hint) for p in found] == [
+        (
+            "$.affiliation.domain",
+            "affiliation.domain 'www.microsoft.com' is a sub-domain; expected the registrable "
+            "domain 'microsoft.com'.",
+            "domain: microsoft.com",
+        )
+    ]
+    org = ORGANIZATION.replace("_id: amazon.com", "_id: Amazon.com")
+    found = [p for p in nm.check_text(org, now=NOW) if p.code == "NM403"]
+    assert [(p.pointer, p.message, p.hint) for p in found] == [
+        ("$._id", "_id 'Amazon.com' is not lower-case.", "_id: amazon.com")
+    ]

@@ -319,3 +319,14 @@ def test_glob_scope_syntax(tmp_path: Path, glob: str, path: str, applies: bool) 
         tmp_path, f"defaults:\n  - scope: {{path: '{glob}'}}\n    values: {{hit: 1}}\n"
     )
     assert (layout.defaults_for(path) == {"hit": 1}) is applies
+
+
+def test_a_site_is_read_once_until_its_config_or_folders_change(tmp_path: Path) -> None:
+    first = make_site(tmp_path, "collections: [talks]\n")
+    assert SiteLayout.load(tmp_path) is first  # asked again (once per folder of a walk)
+    (tmp_path / "_config.yml").write_text("collections: [books, more]\n", encoding="utf-8")
+    second = SiteLayout.load(tmp_path)
+    assert second is not first and second.collection_of("_books/a.md") == "books"
+    (tmp_path / "_extra").mkdir()
+    third = SiteLayout.load(tmp_path)
+    assert third is not second and "extra" in {c.label for c in third.collections}

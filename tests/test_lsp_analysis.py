@@ -418,7 +418,13 @@ def test_server_logs_what_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert "check failed" in logged[-1]
 
     # initialize: a root URI instead of folders, and a folder that is a site
-    monkeypatch.setattr(_server, "site_checker", lambda folder: failing_site)
+    class Checker:
+        root = tmp_path
+
+        def __call__(self, path: str, text: str) -> list[Problem]:
+            return []
+
+    monkeypatch.setattr(_server, "site_checker", lambda folder: Checker())
     full = _server.create_server()
     monkeypatch.setattr(full, "log", lambda message, kind=None: logged.append(message))
     initialize = full.protocol.fm.features[t.INITIALIZE]
@@ -483,3 +489,15 @@ def test_site_rules_follow_the_files_on_disk(tmp_path: Path) -> None:
     assert checker is not None
     checker.forget(str(a))  # before the first check: nothing to forget
     assert [p.code for p in checker(str(b), page)] == ["NM702"]
+
+
+def test_notifications_of_open_files_are_not_generators() -> None:
+    """pygls keeps the future of a generator handler of a notification for ever (one per
+    keystroke): the server's own handlers of the open files' notifications are plain."""
+    import inspect
+
+    from newsmodel.lsp._server import create_server
+
+    builtin = create_server().protocol.fm.builtin_features
+    for method in (t.TEXT_DOCUMENT_DID_OPEN, t.TEXT_DOCUMENT_DID_CHANGE, t.TEXT_DOCUMENT_DID_CLOSE):
+        assert not inspect.isgeneratorfunction(builtin[method])

@@ -14,8 +14,10 @@ What invalidates what:
 - the *context*: the library's version, the Python version, the settings (``[tool.newsmodel]``,
   ``--select``/``--ignore``) and the bytes of each site's ``_config.yml``: any change starts a
   new set of entries (the four most recent contexts are kept);
-- the clock: a file with a timestamp later than the time its entry was made, or than the
-  ``now`` of this run, is checked again (``NM501`` compares with the current time);
+- the clock: a result that reports a date in the future (``NM501``, whose message names the
+  time) is never reused, and no result is reused by a run whose time (``--now``, or the
+  clock) is earlier than that of the run that made it. A date in the past stays in the past,
+  so every other result holds for any later time;
 - other files: site rules (``NM7xx``) are never cached. Each entry keeps the file's facts
   (its references and ``webUrl``) and the site rules run on every run over the facts of the
   whole site, so renaming or deleting a referenced file is seen at once.
@@ -51,7 +53,7 @@ __all__ = [
 
 CACHE_DIR_NAME = ".newsmodel_cache"
 ENV_VAR = "NEWSMODEL_CACHE_DIR"
-_DB_NAME = "results-v3.sqlite"
+_DB_NAME = "results-v4.sqlite"
 _KEEP_CONTEXTS = 4
 _KEEP_RUNS = 16
 _RACY_NS = 2_000_000_000
@@ -72,7 +74,8 @@ class Entry(NamedTuple):
     ctime: int
     inode: int
     now: float
-    latest: float | None
+    clock: bool
+    """Whether the result depends on the time (it reports a date in the future)."""
     result: str
     facts: str | None
     site: str
@@ -162,7 +165,7 @@ class Cache:
 
         try:
             row = self._db.execute(
-                "SELECT now, latest, code, stdout, stderr, folders, files FROM runs "
+                "SELECT now, clock, code, stdout, stderr, folders, files FROM runs "
                 "WHERE key = ? AND context = ?",
                 (key, self.context),
             ).fetchone()
@@ -170,8 +173,8 @@ class Cache:
             return None
         if row is None:
             return None
-        stored_now, latest, code, stdout, stderr, folders, files = row
-        if latest is not None and (latest >= stored_now or latest >= now):
+        stored_now, clock, code, stdout, stderr, folders, files = row
+        if clock or now < stored_now:
             return None
         stat = os.stat
         try:
@@ -196,17 +199,18 @@ class Cache:
         key: str,
         *,
         now: float,
-        latest: float | None,
+        clock: bool,
         code: int,
         stdout: str,
         stderr: str,
         folders: Sequence[tuple[str, int]],
-        files: Sequence[tuple[str, int, int, int, int]],
+        files: Iterable[tuple[str, int, int, int, int]],
     ) -> None:
         """Keep a whole run (see :meth:`replay`). A run that read a file modified in the last
         two seconds is not kept."""
         racy = time.time_ns() - _RACY_NS
-        if any(f[2] > racy for f in files) or any(f[1] > racy for f in folders):
+        listed = list(files)
+        if any(f[2] > racy for f in listed) or any(f[1] > racy for f in folders):
             return
         self._runs.append(
             (
@@ -214,24 +218,26 @@ class Cache:
                 self.context,
                 time.time(),
                 now,
-                latest,
+                int(clock),
                 code,
                 stdout,
                 stderr,
                 dumps(list(folders)),
-                dumps(list(files)),
+                dumps(listed),
             )
         )
 
     def _load(self) -> None:
         rows = self._db.execute(
-            "SELECT path, explicit, size, mtime, ctime, inode, now, latest, result, facts, site "
+            "SELECT path, explicit, size, mtime, ctime, inode, now, clock, result, facts, site "
             "FROM files WHERE context = ?",
             (self.context,),
         )
         entries = self._entries
-        for row in rows:
-            entries[row[0]] = Entry(bool(row[1]), *row[2:])
+        for path, explicit, size, mtime, ctime, inode, now, clock, *rest in rows:
+            entries[path] = Entry(
+                bool(explicit), size, mtime, ctime, inode, now, bool(clock), *rest
+            )
 
     def lookup(
         self, path: str, st: os.stat_result, explicit: bool, now: float, site: str = ""
@@ -249,7 +255,8 @@ class Cache:
             or entry.mtime != st.st_mtime_ns
             or entry.ctime != st.st_ctime_ns
             or entry.inode != st.st_ino
-            or (entry.latest is not None and (entry.latest >= entry.now or entry.latest >= now))
+            or entry.clock
+            or now < entry.now
         ):
             self.misses += 1
             return None
@@ -277,7 +284,7 @@ class Cache:
         st: os.stat_result,
         explicit: bool,
         now: float,
-        latest: float | None,
+        clock: bool,
         result: str,
         facts: str | None,
         site: str,
@@ -295,7 +302,7 @@ class Cache:
                 st.st_ctime_ns,
                 st.st_ino,
                 now,
-                latest,
+                int(clock),
                 result,
                 facts,
                 site,
@@ -364,13 +371,13 @@ def _connect(path: Path) -> Any:
     db.execute("PRAGMA synchronous = OFF")
     db.execute(
         "CREATE TABLE IF NOT EXISTS files (context TEXT, path TEXT, explicit INTEGER, "
-        "size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER, now REAL, latest REAL, "
+        "size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER, now REAL, clock INTEGER, "
         "result TEXT, facts TEXT, site TEXT, PRIMARY KEY (context, path))"
     )
     db.execute("CREATE TABLE IF NOT EXISTS contexts (context TEXT PRIMARY KEY, used REAL)")
     db.execute(
         "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, context TEXT, used REAL, "
-        "now REAL, latest REAL, code INTEGER, stdout TEXT, stderr TEXT, folders TEXT, "
+        "now REAL, clock INTEGER, code INTEGER, stdout TEXT, stderr TEXT, folders TEXT, "
         "files TEXT)"
     )
     db.commit()

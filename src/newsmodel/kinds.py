@@ -141,6 +141,8 @@ class _Registry:
             raise KindError(f"the kind {kind.name!r} is registered already")
         self.kinds[key] = kind
         _by_collection.cache_clear()
+        _folder.cache_clear()
+        _by_folder.cache_clear()
 
     def load_plugins(self) -> None:
         if self.plugins_loaded:
@@ -291,22 +293,34 @@ class _Place:
 
 
 def _place(path: str, site: bool) -> _Place:
-    """What the folders around ``path`` say of its kind (cached per folder where possible)."""
+    """What the folders around ``path`` say of its kind."""
     folder, name = os.path.split(os.path.abspath(path))
-    if not site:
-        return _Place(_collection_kind(_collection_from_path(PurePath(folder))), None)
-    settings = _settings(folder)
+    settings, layout, by_path = _folder(folder, site)
+    if settings is None and layout is None:  # the folder alone decides: the same for each file
+        return _by_folder(by_path)
     kind = settings.folder_kind(os.path.join(folder, name)) if settings is not None else None
-    layout = _layout(folder)
     defaults: Mapping[str, Any] | None = None
-    collection: str | None = None
     if layout is not None:
         rel = Path(os.path.relpath(os.path.join(folder, name), layout.root)).as_posix()
         defaults = layout.defaults_for(rel) or None
-        collection = layout.collection_of(rel)
-    if kind is None:
-        kind = _collection_kind(collection or _collection_from_path(PurePath(folder)))
-    return _Place(kind, defaults)
+        if kind is None:
+            kind = _collection_kind(layout.collection_of(rel))
+    return _Place(kind or by_path, defaults)
+
+
+@functools.lru_cache(maxsize=64)
+def _by_folder(kind: Kind | None) -> _Place:
+    return _Place(kind, None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _folder(folder: str, site: bool) -> tuple[_Settings | None, SiteLayout | None, Kind | None]:
+    """For the files of ``folder``: its ``[tool.newsmodel]`` folder settings, its Jekyll site,
+    and the kind of its ``_<collection>`` folder (cleared when a kind is registered)."""
+    by_path = _collection_kind(_collection_from_path(PurePath(folder)))
+    if not site:
+        return None, None, by_path
+    return _settings(folder), _layout(folder), by_path
 
 
 def _collection_kind(collection: str | None) -> Kind | None:

@@ -189,6 +189,10 @@ def _is_special(name: str) -> bool:
     return name.startswith(_SPECIAL) or name.endswith("~")
 
 
+_LOADED: dict[tuple[object, ...], SiteLayout] = {}
+"""Layouts read by :meth:`SiteLayout.load`, by their configuration file and its times."""
+
+
 @attrs.frozen(kw_only=True)
 class SiteLayout:
     """The layout of the Jekyll site at ``root`` (see the module docstring)."""
@@ -230,13 +234,31 @@ class SiteLayout:
         config_file = next((folder / n for n in CONFIG_NAMES if (folder / n).is_file()), None)
         if config_file is None:
             return cls._build(folder, None, {}, None)
+        # the same site asked for again (once per folder of a walk): read it once, for as long
+        # as neither its configuration nor its top folder (its collections) changes
+        try:
+            stamp = (config_file.stat(), folder.stat())
+            key: tuple[object, ...] | None = (
+                str(config_file),
+                *((st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino) for st in stamp),
+            )
+        except OSError:  # pragma: no cover - vanished since it was found
+            key = None
+        known = _LOADED.get(key) if key is not None else None
+        if known is not None:
+            return known
         try:
             text = config_file.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) else "it is not UTF-8"
             raise _error(config_file, f"The site configuration cannot be read: {reason}.") from None
         data, node = _read_yaml(config_file, text)
-        return cls._build(folder, config_file, data, node)
+        layout = cls._build(folder, config_file, data, node)
+        if key is not None:
+            if len(_LOADED) >= 32:
+                _LOADED.clear()
+            _LOADED[key] = layout
+        return layout
 
     @classmethod
     def from_text(cls, root: str | os.PathLike[str], text: str) -> SiteLayout:

@@ -507,7 +507,13 @@ def _optional_inner(t: Any) -> Any:
 
 def required_keys(cls: type[Model]) -> frozenset[str]:
     """The keys a mapping of the class must have (a missing one is NM101)."""
-    return frozenset(key for key, slot in slots(cls).items() if slot.required)
+    found = _REQUIRED.get(cls)
+    if found is None:
+        found = _REQUIRED[cls] = frozenset(k for k, slot in slots(cls).items() if slot.required)
+    return found
+
+
+_REQUIRED: dict[type[Model], frozenset[str]] = {}
 
 
 def slots(cls: type[Model]) -> dict[str, Slot]:

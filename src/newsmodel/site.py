@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -65,25 +66,20 @@ class FileFacts:
     """Each reference to another file of the site (``items: [videos/<slug>]``)."""
     web_url: Located | None = None
     """The top-level ``webUrl``."""
-    latest: float | None = None
-    """The latest timezone-aware timestamp anywhere in the file (POSIX seconds): a result
-    that depends on the clock can change only once the clock passes it."""
 
     def to_json(self) -> list[Any]:
         """A JSON-ready form (lists and scalars), read back by :meth:`from_json`."""
         return [
             [list(r) for r in self.references],
             None if self.web_url is None else list(self.web_url),
-            self.latest,
         ]
 
     @classmethod
     def from_json(cls, data: Sequence[Any]) -> FileFacts:
-        refs, web, latest = data
+        refs, web = data
         return cls(
             references=tuple(Located(*r) for r in refs),
             web_url=None if web is None else Located(*web),
-            latest=latest,
         )
 
 
@@ -120,39 +116,38 @@ def _reference_keys() -> frozenset[str]:
     return _KEYS
 
 
-def _latest(data: Any) -> float | None:
-    """The latest aware datetime in plain parsed data (nested dicts and lists)."""
-    latest: float | None = None
-    stack = [data]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-        elif isinstance(value, dt.datetime) and value.utcoffset() is not None:
-            stamp = value.timestamp()
-            if latest is None or stamp > latest:
-                latest = stamp
-    return latest
+@functools.lru_cache(maxsize=1)
+def _nodes() -> tuple[Any, Any]:
+    from .yamlio import ScalarNode, SequenceNode
+
+    return ScalarNode, SequenceNode
+
+
+@functools.lru_cache(maxsize=1)
+def _locating() -> tuple[Any, Any]:
+    from .yamlio import locate, pointer
+
+    return locate, pointer
 
 
 def _located(root: Node, path: tuple[str | int, ...], value: str) -> Located:
-    from .yamlio import locate, pointer
-
+    locate, pointer = _locating()
     line, column = locate(root, path)
     return Located(value, pointer(path), line, column)
 
 
 def facts_of(root: Node | None) -> FileFacts:
     """The :class:`FileFacts` of a parsed front matter (empty for one that did not parse)."""
-    from .yamlio import MappingNode, ScalarNode, SequenceNode
-
-    if not isinstance(root, MappingNode):
+    if root is None or root.kind != "mapping":
         return NO_FACTS
+    index = root.index  # type: ignore[union-attr]
+    keys = _reference_keys()
+    if "webUrl" not in index and keys.isdisjoint(index):
+        return NO_FACTS  # most files: nothing to say of other files
+    ScalarNode, SequenceNode = _nodes()
+
     refs: list[Located] = []
-    index = root.index
-    for key in _reference_keys():
+    for key in keys:
         entry = index.get(key)
         if entry is None:
             continue
@@ -170,11 +165,10 @@ def facts_of(root: Node | None) -> FileFacts:
         value = entry.value.value
         if isinstance(value, str) and value.strip():
             web = _located(root, ("webUrl",), value)
-    latest = _latest(root.data)
-    if not refs and web is None and latest is None:
+    if not refs and web is None:
         return NO_FACTS
     refs.sort(key=lambda r: (r.line, r.column))
-    return FileFacts(references=tuple(refs), web_url=web, latest=latest)
+    return FileFacts(references=tuple(refs), web_url=web)
 
 
 def normalize_url(url: str) -> str:
@@ -202,26 +196,37 @@ def check_with_facts(
 ) -> tuple[list[Problem], FileFacts]:
     """:func:`~newsmodel.check_bytes` that also gives the file's :class:`FileFacts` (the file
     is parsed once for both)."""
-    from .document import decode
-    from .errors import DocumentError
-    from .validation import check_parsed, select_problems
-    from .yamlio import parse_text
-
+    decode, error, parse_text, check_parsed, select_problems = _checking()
     try:
         text = decode(data, file)
-    except DocumentError as exc:
+    except error as exc:
         return select_problems(list(exc.problems), select, ignore), NO_FACTS
     parsed = parse_text(text)
     facts = facts_of(parsed.root)
     return check_parsed(parsed, file=file, now=now, select=select, ignore=ignore), facts
 
 
+@functools.lru_cache(maxsize=1)
+def _checking() -> tuple[Any, Any, Any, Any, Any]:
+    """What checking needs, imported once (on first use: opening a site stays light)."""
+    from .document import decode
+    from .errors import DocumentError
+    from .validation import check_parsed, select_problems
+    from .yamlio import parse_text
+
+    return decode, DocumentError, parse_text, check_parsed, select_problems
+
+
 # -- the index the site rules read ---------------------------------------------------------------
 
 
 class _Url(NamedTuple):
+    """A file with a ``webUrl`` (at ``$.webUrl``, ``line`` and ``column``): kept small, there
+    is one for most files of a news site."""
+
     file: str
-    where: Located
+    line: int
+    column: int
     report: bool
 
 
@@ -280,7 +285,8 @@ class SiteIndex:
             rel = rel if rel is not None else self.relpath(file)
             scope = self.layout.collection_of(rel) or ""
             key = (scope, normalize_url(facts.web_url.value))
-            self.urls.setdefault(key, []).append(_Url(file, facts.web_url, report))
+            web = facts.web_url
+            self.urls.setdefault(key, []).append(_Url(file, web.line, web.column, report))
 
     def missing(self) -> Iterator[str]:
         """Files of the site not added yet (their facts are needed for duplicates)."""

@@ -19,6 +19,7 @@ from typing import Any, TextIO
 
 from ..config import Config
 from ..problems import Problem
+from ..site import check_with_facts
 from ._report import FORMATS, FileResult, Summary
 from ._walk import Target, walk
 
@@ -52,7 +53,6 @@ def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
     from ..document import read_bytes
     from ..errors import DocumentError
-    from ..site import check_with_facts
     from ..validation import select_problems
 
     path, explicit, ignore, found = task
@@ -68,7 +68,7 @@ def check_one(task: Task) -> FileResult:
         problems, facts = check_with_facts(
             data, file=path, now=_now, select=_select, ignore=ignore or None
         )
-        return FileResult(path, problems, facts=facts)
+        return FileResult(path, problems, True, None, facts)
     except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return FileResult(
@@ -161,18 +161,25 @@ class _Tee:
     """A text stream that also keeps what is written (up to a limit), for the cache's record of
     a whole run; writes starting with ``skip`` (the progress bar's) are not kept."""
 
-    LIMIT = 64 * 1024 * 1024
+    LIMIT = 16 * 1024 * 1024
 
-    def __init__(self, stream: TextIO, skip: str | None = None) -> None:
+    def __init__(
+        self, stream: TextIO, skip: str | None = None, stop: Callable[[], bool] = bool
+    ) -> None:
         self.stream = stream
         self.skip = skip
+        self.stop = stop
+        """Once it says so, nothing more is kept (the run will not be recorded)."""
         self.parts: list[str] = []
         self.size = 0
 
     def write(self, text: str) -> int:
         if self.size <= self.LIMIT and not (self.skip and text.startswith(self.skip)):
-            self.parts.append(text)
-            self.size += len(text)
+            if self.stop():
+                self.parts, self.size = [], self.LIMIT + 1
+            else:
+                self.parts.append(text)
+                self.size += len(text)
         return self.stream.write(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -257,18 +264,19 @@ def run_check(
             )
         cache.close()
         return code
-    tee_out, tee_err = _Tee(out), _Tee(sys.stderr, skip="\r")
+    full = site.touched.is_full
+    tee_out, tee_err = _Tee(out, stop=full), _Tee(sys.stderr, skip="\r", stop=full)
     sys.stderr = tee_err
     try:
         code = _check_files(out=tee_out, **options)  # type: ignore[arg-type]
     finally:
         sys.stderr = tee_err.stream
     text, messages = tee_out.kept, tee_err.kept
-    if not site.failed and text is not None and messages is not None:
+    if not site.failed and not site.touched.full and text is not None and messages is not None:
         cache.record(
             key,
             now=site.now,
-            latest=site.latest or None,
+            clock=site.clock,
             code=code,
             stdout=text,
             stderr=messages,

@@ -20,10 +20,10 @@ from __future__ import annotations
 import array
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
-import tempfile
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -80,14 +80,51 @@ class _Site:
         return self.index.relpath(absolute)
 
 
-_CLEAN = "[true,null,[]]\n"
+_CLEAN_TEXT = "[true,null,[]]"
 
 
-def _signature(path: str, st: os.stat_result) -> tuple[str, int, int, int, int]:
-    return (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+@functools.lru_cache(maxsize=1)
+def _future_code() -> str:
+    from ..rules.dates import DateInFuture
+
+    return DateInFuture.code
+
+
+class _Touched:
+    """``(path, size, mtime, ctime, inode)`` of files, kept compact: the paths (the strings
+    the walk gave, shared with the results) in a list, the numbers in an array."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        self.numbers = array.array("q")
+        self.full = False
+
+    LIMIT = 20_000
+    """Past this many files, a run is not recorded whole (its record would cost more memory
+    than the per-file entries save time): the list is dropped."""
+
+    def append(self, path: str, st: os.stat_result) -> None:
+        if self.full:
+            return
+        if len(self.paths) >= self.LIMIT:
+            self.full = True
+            self.paths, self.numbers = [], array.array("q")
+            return
+        self.paths.append(path)
+        self.numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+
+    def is_full(self) -> bool:
+        return self.full
+
+    def __iter__(self) -> Iterator[tuple[str, int, int, int, int]]:
+        n = self.numbers
+        for i, path in enumerate(self.paths):
+            yield (path, n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3])
 
 
 def _encode(result: FileResult) -> str:
+    if result.checked and not result.problems and result.failure is None:
+        return _CLEAN_TEXT
     return dumps(
         [
             result.checked,
@@ -142,17 +179,18 @@ class SitePass:
         self._relative = any(not os.path.isabs(p) for p in paths)
         self._sites: dict[str, _Site] = {}
         self._config_root: dict[str, str | None] = {}
+        self._by_folder: dict[str, _Site] = {}
         self._lock = threading.Lock()
-        self._spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed in results()
-        self._offsets = array.array("q")
+        self._results: list[str | tuple[str, str] | FileResult | None] = []
+        """Each file's result in walk order, kept small: the path of a file with no problem,
+        ``(path, cached JSON)`` of a cached result, else the result."""
         self._pending: deque[tuple[int, str | None, os.stat_result | None, bool, _Site | None]]
         self._pending = deque()
-        self._end = 0
-        self.touched: list[tuple[str, int, int, int, int]] = []
+        self.touched = _Touched()
         """``(path, size, mtime, ctime, inode)`` of every file read or answered from the cache
         (for the record of the whole run, see :meth:`newsmodel.cache.Cache.record`)."""
-        self.latest = 0.0
-        """The latest timestamp of any file checked (POSIX seconds)."""
+        self.clock = False
+        """Whether a result of the run depends on the time (a date in the future)."""
         self.failed = False
         self.extra: list[FileResult] = []
         """Results of no file checked: a site configuration that cannot be used (NM700)."""
@@ -179,20 +217,25 @@ class SitePass:
             self._config_root[folder_seen] = found
         return found
 
-    def _site_for(self, path: str) -> _Site:
+    def _site_for(self, path: str) -> tuple[_Site, bool]:
+        """The site of ``path`` (absolute), and whether every file of its folder has it."""
         folder = os.path.dirname(path)
         root = self._find_config(folder)
         bare = root is None
+        shared = True
         if root is None:
             root = folder
+            shared = False
             for given, is_dir in self._roots:
                 if path == given or path.startswith(given.rstrip(os.sep) + os.sep):
                     root = given if is_dir else os.path.dirname(given)
+                    shared = is_dir
                     break
         site = self._sites.get(root)
         if site is None:
             site = self._sites[root] = self._open(root, bare)
-        return site
+        # a folder's files share its site (in a bare site, below a folder given)
+        return site, shared
 
     def _open(self, root: str, bare: bool) -> _Site:
         if bare:  # no _config.yml: a layout of the folders only (references are not judged)
@@ -207,7 +250,7 @@ class SitePass:
             self.extra.append(FileResult(file, [attrs.evolve(p, file=file) for p in exc.problems]))
             return _Site(SiteLayout(root=Path(root)), "broken")
         with contextlib.suppress(OSError):
-            self.touched.append(_signature(config, os.stat(config)))
+            self.touched.append(config, os.stat(config))
         return _Site(layout, _digest_file(config), config)
 
     def _display(self, path: str) -> str:
@@ -219,23 +262,32 @@ class SitePass:
         """The tasks the cache does not answer (the others are spooled at once)."""
         cache = self.cache
         touched = self.touched
+        pending = self._pending
+        results = self._results
+        by_folder = self._by_folder
+        lock = self._lock
         for task in tasks:
             path, explicit, _ignore, found = task
-            with self._lock:
-                seq = len(self._offsets)
-                self._offsets.append(-1)
+            with lock:
+                seq = len(results)
+                results.append(None)
             if found is not None:
-                self._pending.append((seq, None, None, explicit, None))
+                pending.append((seq, None, None, explicit, None))
+                yield task
+                continue
+            # the site of a file is that of its folder (as written: no path is resolved)
+            known = by_folder.get(os.path.dirname(path))
+            site = known if known is not None else self._site_of(path)
+            if cache is None:
+                pending.append((seq, None, None, explicit, site))
                 yield task
                 continue
             absolute = os.path.abspath(path)
-            site = self._site_for(absolute)
-            try:
-                st: os.stat_result | None = os.stat(absolute)
-            except OSError:
-                st = None
-            if cache is not None and st is not None:
-                touched.append(_signature(absolute, st))
+            st: os.stat_result | None = None
+            with contextlib.suppress(OSError):
+                st = os.stat(absolute)
+            if st is not None:
+                touched.append(path, st)
                 entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
                 if entry is not None:
                     with self._lock:
@@ -244,17 +296,19 @@ class SitePass:
                             site.index.add(path, facts, relpath=site.relpath(absolute))
                         elif site.index.judges_references and entry.result.startswith("[true"):
                             site.index.seen.add(site.relpath(absolute))
-                        self._write(seq, path, entry.result)
-                    self.latest = max(self.latest, entry.latest or 0.0)
+                        self._results[seq] = (
+                            path if entry.result == _CLEAN_TEXT else (path, entry.result)
+                        )
                     continue
-            self._pending.append((seq, absolute, st, explicit, site))
+            pending.append((seq, absolute, st, explicit, site))
             yield task
 
-    def _write(self, seq: int, file: str, result: str) -> None:
-        record = f"{json.dumps(file, ensure_ascii=False)}\t{result}\n".encode()
-        self._offsets[seq] = self._end
-        self._spool.write(record)
-        self._end += len(record)
+    def _site_of(self, path: str) -> _Site:
+        """The site of ``path`` (remembered for its folder where all its files share it)."""
+        site, shared = self._site_for(os.path.abspath(path))
+        if shared:
+            self._by_folder[os.path.dirname(path)] = site
+        return site
 
     def results(
         self, computed: Iterable[FileResult], progress: Callable[[FileResult], None]
@@ -265,13 +319,22 @@ class SitePass:
         for result in computed:
             seq, absolute, st, explicit, site = self._pending.popleft()
             facts: FileFacts = result.facts or NO_FACTS
-            text = _encode(result)
-            rel = None if site is None or absolute is None else site.relpath(absolute)
-            if site is not None and result.checked:
+            clean = result.checked and not result.problems and result.failure is None
+            text = _CLEAN_TEXT if clean else None
+            if (
+                site is not None
+                and result.checked
+                and (facts is not NO_FACTS or site.index.judges_references)
+            ):
+                where = absolute or os.path.abspath(result.file)
                 with self._lock:
-                    site.index.add(result.file, facts, relpath=rel)
-            if facts.latest is not None:
-                self.latest = max(self.latest, facts.latest)
+                    site.index.add(result.file, facts, relpath=site.relpath(where))
+            # a result with a date in the future says what time it is: it holds only now
+            clock = False
+            if result.problems:
+                future = _future_code()
+                clock = any(p.code == future for p in result.problems)
+                self.clock = self.clock or clock
             if (
                 cache is not None
                 and absolute is not None
@@ -285,32 +348,31 @@ class SitePass:
                     st,
                     explicit,
                     self.now,
-                    facts.latest,
-                    text,
+                    clock,
+                    text or _encode(result),
                     dumps(facts.to_json()) if has_facts else None,
                     site.digest,
                 )
-            with self._lock:
-                self._write(seq, result.file, text)
+            self._results[seq] = result.file if clean else result._replace(facts=None)
             if result.failure is not None:
                 self.failed = True
             progress(result)
         found = self._site_problems()
-        spool = self._spool
-        try:
-            spool.flush()
-            for offset in self._offsets:
-                spool.seek(offset)
-                file_json, _, text = spool.readline().decode().partition("\t")
-                file = json.loads(file_json)
-                result = FileResult(file, []) if text == _CLEAN else _decode(file, text)
-                more = found.get(file)
-                if more:
-                    problems = sorted(result.problems + more, key=sort_key)
-                    result = result._replace(problems=problems)
-                yield result
-        finally:
-            spool.close()
+        results = self._results
+        self._results = []
+        for i, item in enumerate(results):
+            results[i] = None  # let it go once reported
+            if isinstance(item, str):
+                result = FileResult(item, [])
+            elif isinstance(item, FileResult):
+                result = item
+            else:
+                assert item is not None
+                result = _decode(*item)
+            more = found.get(result.file)
+            if more:
+                result = result._replace(problems=sorted(result.problems + more, key=sort_key))
+            yield result
 
     def roots(self) -> list[str]:
         """The roots of the sites with a ``_config.yml`` met in this run."""
@@ -338,7 +400,7 @@ class SitePass:
         for rel in site.index.missing():
             absolute = str(root / rel)
             with contextlib.suppress(OSError):
-                self.touched.append(_signature(absolute, os.stat(absolute)))
+                self.touched.append(absolute, os.stat(absolute))
             facts = self._facts(absolute, site)
             if facts is not None:
                 site.index.add(self._display(absolute), facts, report=False)

@@ -25,6 +25,7 @@ __all__ = [
 
 PathPart = str | int
 _T = TypeVar("_T")
+_MISSING: Any = object()
 
 NOTHING: tuple[Problem, ...] = ()
 """No problems: a rule that finds nothing returns ``iter(NOTHING)`` (cheaper than a generator)."""
@@ -57,11 +58,10 @@ class Context:
     def once(self, compute: Callable[[Context], _T]) -> _T:
         """``compute(self)``, computed once per file and shared by every rule that asks (the
         function itself is the key: no names to keep apart)."""
-        try:
-            return self._once[compute]  # type: ignore[no-any-return]
-        except KeyError:
-            value = self._once[compute] = compute(self)
-            return value
+        found = self._once.get(compute, _MISSING)
+        if found is _MISSING:  # not ``try``/``KeyError``: a miss per file would raise each time
+            found = self._once[compute] = compute(self)
+        return found  # type: ignore[no-any-return]
 
     def node(self, path: Sequence[PathPart]) -> Node | None:
         return node_at(self.root, path)

@@ -78,21 +78,42 @@ def image_lists(ctx: Context) -> list[tuple[tuple[PathPart, ...], SequenceNode]]
     return fields(ctx).images
 
 
+_Step = tuple[Meaning | None, "type[Model] | None", bool, bool]
+_PLANS: dict[type[Model], dict[str, _Step | None]] = {}
+_UNKNOWN: _Step = (None, None, False, False)  # a key the class does not type
+
+
+def _plan(cls: type[Model]) -> dict[str, _Step | None]:
+    """Each key of ``cls``: ``None`` where there is nothing to gather in its value, else what
+    its value means, its model class, whether it is a list, whether URLs in it may be paths."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _PLANS[cls] = {
+            key: (slot.meaning, slot.model, slot.is_list, slot.site_paths)
+            if slot.meaning is not None or slot.model is not None
+            else None
+            for key, slot in slots(cls).items()
+        }
+    return plan
+
+
 def _model(
     out: Fields, node: MappingNode, cls: type[Model], path: tuple[PathPart, ...], paths: bool
 ) -> None:
-    plan = slots(cls)
+    plan = _plan(cls)
     for entry in node.entries:
         key = entry.key
+        step = plan.get(key, _UNKNOWN)
+        if step is None:
+            continue
         value = entry.value
-        slot = plan.get(key)
-        if slot is None:
+        if step is _UNKNOWN:
             _named(out, key, value, (*path, key), paths)
             continue
-        sub = slot.model
+        meaning, sub, is_list, site_paths = step
         if sub is not None:
-            inner = paths or slot.site_paths
-            if slot.is_list:
+            inner = paths or site_paths
+            if is_list:
                 if isinstance(value, SequenceNode):
                     here = (*path, key)
                     if sub is Image:
@@ -103,12 +124,10 @@ def _model(
             elif isinstance(value, MappingNode):
                 _model(out, value, sub, (*path, key), inner)
             continue
-        meaning = slot.meaning
-        if meaning is None:
-            continue
+        assert meaning is not None
         if meaning == URL and paths:
             meaning = URL_OR_PATH
-        if slot.is_list:
+        if is_list:
             if isinstance(value, SequenceNode):
                 for i, item in enumerate(value.items):
                     out.add(meaning, (*path, key, i), item.value, True)

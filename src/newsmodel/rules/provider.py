@@ -1,5 +1,9 @@
 """Provider rules (``NM4xx``): ``provider.domain`` is a registrable domain that owns ``webUrl``.
 
+NM402, NM403 and NM404 judge every domain field of every kind the same way (an affiliation's
+``domain``, an organization's ``domain`` and ``_id``, ``domain`` keys of kinds the library does
+not know); messages name the field.
+
 Domains are judged with the Public Suffix List (ICANN and private sections), shipped offline by
 the ``publicsuffixlist`` package, through :mod:`newsmodel.urls`.
 """
@@ -10,10 +14,12 @@ import functools
 import re
 from collections.abc import Iterator
 
+from ..model import DOMAIN
 from ..problems import Problem
 from ..urls import host_of, is_public_suffix, is_same_or_subdomain, registrable_domain, url_problems
 from ..yamlio import MappingNode, ScalarNode
 from ._base import Context, PathPart, Rule, register, related_items
+from ._fields import fields
 
 __all__ = [
     "DomainNotRegistrable",
@@ -26,35 +32,22 @@ PSL_SPEC = "https://publicsuffix.org/"
 _NOT_IN_DOMAIN = frozenset("/:@?# \t")
 
 
-def _domain_of(item: MappingNode) -> str | None:
-    """The string ``provider.domain`` of a mapping (None when absent or not a string)."""
-    entry = item.index.get("provider")
-    if entry is not None:
-        provider = entry.value
-        if isinstance(provider, MappingNode):
-            entry = provider.index.get("domain")
-            if entry is not None:
-                node = entry.value
-                if isinstance(node, ScalarNode) and type(node.value) is str:
-                    return node.value
-    return None
-
-
-_ROOT_DOMAIN: tuple[PathPart, ...] = ("provider", "domain")
-
-
 def _domains(ctx: Context) -> list[tuple[tuple[PathPart, ...], str]]:
-    """Each string ``provider.domain`` of the file (top level and ``related[]``); the three
-    domain rules ask for it with ``ctx.once(_domains)``, so it is found once per file."""
-    found = []
-    domain = _domain_of(ctx.root)
-    if domain is not None:
-        found.append((_ROOT_DOMAIN, domain))
-    for i, item in related_items(ctx):
-        domain = _domain_of(item)
-        if domain is not None:
-            found.append((("related", i, "provider", "domain"), domain))
-    return found
+    """Each string domain of the file: every field the model says is a domain, at any depth,
+    for any kind (``provider.domain``, ``affiliation.domain``, an organization's ``_id``), and
+    the ``domain`` keys it does not type; the domain rules ask for it with
+    ``ctx.once(_domains)``, so it is found once per file."""
+    return [
+        (path, node.value)
+        for path, node, _typed in fields(ctx).of(DOMAIN)
+        if isinstance(node, ScalarNode) and type(node.value) is str
+    ]
+
+
+def _label(path: tuple[PathPart, ...]) -> str:
+    """How messages name a domain field: ``provider.domain`` (also in ``related[3]``)."""
+    start = max((i + 1 for i, part in enumerate(path) if isinstance(part, int)), default=0)
+    return ".".join(str(part) for part in path[start:])
 
 
 # An absolute http(s) URL whose host is lower-case ASCII, without port or user name: its host
@@ -69,32 +62,32 @@ def _host(url: str) -> str | None:
 
 @functools.lru_cache(maxsize=4096)
 def _syntax_problem(domain: str) -> tuple[str, str | None] | None:
-    """What is wrong with the spelling of a domain (message, hint), or None."""
+    """What is wrong with the spelling of a domain (message after the field's name, hint)."""
     if not domain.strip():
         return (
-            f"provider.domain is {'empty' if not domain else 'blank'}; expected a domain such as example.com.",
+            f"is {'empty' if not domain else 'blank'}; expected a domain such as example.com.",
             None,
         )
     stripped = domain.strip()
     if stripped != domain:
-        return f"provider.domain {domain!r} has leading or trailing whitespace.", stripped
+        return f"{domain!r} has leading or trailing whitespace.", stripped
     if any(c in _NOT_IN_DOMAIN for c in domain):
         host = host_of(domain) if "://" in domain else None
         guess = host or domain.split("/")[0].split(":")[0].rsplit("@", 1)[-1]
         guess = guess.removeprefix("www.") if guess.startswith("www.") else guess
         return (
-            f"provider.domain {domain!r} is not a bare domain name; expected only the domain, "
+            f"{domain!r} is not a bare domain name; expected only the domain, "
             "without scheme, path or port.",
             guess or None,
         )
     if domain != domain.lower():
-        return f"provider.domain {domain!r} is not lower-case.", domain.lower()
+        return f"{domain!r} is not lower-case.", domain.lower()
     if domain.endswith("."):
-        return f"provider.domain {domain!r} ends with a dot.", domain.rstrip(".")
+        return f"{domain!r} ends with a dot.", domain.rstrip(".")
     for issue in url_problems(f"https://{domain}/"):
         if issue.code == "bad-host":
             return (
-                f"provider.domain {domain!r} is not a valid domain name; expected "
+                f"{domain!r} is not a valid domain name; expected "
                 "dot-separated labels of letters, digits and inner hyphens.",
                 None,
             )
@@ -149,7 +142,12 @@ class DomainSyntax(Rule):
             if bad is not None:
                 message, hint = bad
                 found.append(
-                    ctx.problem(self, message, path, hint=f"domain: {hint}" if hint else None)
+                    ctx.problem(
+                        self,
+                        f"{_label(path)} {message}",
+                        path,
+                        hint=f"{path[-1]}: {hint}" if hint else None,
+                    )
                 )
         return iter(found)
 
@@ -185,7 +183,7 @@ class DomainPublicSuffix(Rule):
                 found.append(
                     ctx.problem(
                         self,
-                        f"provider.domain {domain!r} is a public suffix shared by unrelated "
+                        f"{_label(path)} {domain!r} is a public suffix shared by unrelated "
                         "sites; expected the provider's own domain, such as example.co.uk.",
                         path,
                     )
@@ -227,10 +225,10 @@ class DomainNotRegistrable(Rule):
                     found.append(
                         ctx.problem(
                             self,
-                            f"provider.domain {domain!r} is a sub-domain; expected the "
+                            f"{_label(path)} {domain!r} is a sub-domain; expected the "
                             f"registrable domain {reg!r}.",
                             path,
-                            hint=f"domain: {reg}",
+                            hint=f"{path[-1]}: {reg}",
                         )
                     )
         return iter(found)

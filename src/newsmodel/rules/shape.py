@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 import functools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import attrs
 
 from ..kinds import Selector, known_values
+from ..kinds import get as get_kind
 from ..model import DURATION, required_keys
 from ..problems import Problem
 from ..yamlio import MappingNode, Node, ScalarNode, SequenceNode, pointer
@@ -67,6 +68,12 @@ def _string_lists(ctx: Context) -> list[tuple[str, SequenceNode]]:
         if entry is not None and isinstance(entry.value, SequenceNode):
             found.append((key, entry.value))
     return found
+
+
+def _index_of(items: Sequence[object], item: object) -> int:
+    """The index of ``item`` (this very object) in ``items``: found only for a problem, so
+    that a clean list is walked without counting."""
+    return next(i for i, other in enumerate(items) if other is item)
 
 
 def _str(node: object) -> str | None:
@@ -225,7 +232,8 @@ class ImageSize(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         found: list[Problem] = []
         for base, seq in _image_lists(ctx):
-            for i, item in enumerate(seq.items):
+            items = seq.items
+            for item in items:
                 node = item.value
                 if not isinstance(node, MappingNode):
                     continue
@@ -244,7 +252,7 @@ class ImageSize(Rule):
                             ctx.problem(
                                 self,
                                 f"The image {key} is {value.value}; expected a positive number of pixels.",
-                                (*base, i, key),
+                                (*base, _index_of(items, item), key),
                             )
                         )
         return iter(found)
@@ -326,14 +334,18 @@ class EmptyListItem(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         found: list[Problem] = []
         for key, seq in _string_lists(ctx):
-            for i, item in enumerate(seq.items):
-                value = _str(item.value)
-                if value is not None and not value.strip():
+            items = seq.items
+            for item in items:
+                node = item.value
+                if not isinstance(node, ScalarNode):
+                    continue
+                value = node.value
+                if type(value) is str and not value.strip():
                     found.append(
                         ctx.problem(
                             self,
                             f"An item of {key} is {'empty' if not value else 'blank'}.",
-                            (key, i),
+                            (key, _index_of(items, item)),
                         )
                     )
         return iter(found)
@@ -607,10 +619,10 @@ class UnknownType(Rule):
     def check(self, ctx: Context) -> Iterator[Problem]:
         found: list[Problem] = []
         for selector, pattern in _SELECTORS:
-            values = known_values(selector)
             for path, node in ctx.walk(pattern):
                 value = _str(node)
-                if value is not None and value not in values:
+                if value is not None and get_kind(value, selector) is None:
+                    values = known_values(selector)
                     guess = _guess(value, list(values))
                     found.append(
                         ctx.problem(

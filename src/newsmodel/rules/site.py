@@ -161,16 +161,18 @@ class DuplicateWebUrl(SiteRule):
         for group in index.urls.values():
             if len(group) < 2:
                 continue
-            group = sorted(group, key=lambda e: (e.file, e.where.line))  # whatever came first
+            group = sorted(group, key=lambda e: (e.file, e.line))  # whatever came first
             for entry in group:
                 if not entry.report:
                     continue
-                others = [f"{o.file}:{o.where.line}" for o in group if o is not entry]
+                others = [o for o in group if o is not entry]
+                named = [f"{o.file}:{o.line}" for o in others[:3]]
+                more = f" and {len(others) - 3} more" if len(others) > 3 else ""
                 yield self.problem(
                     entry.file,
-                    f"The same webUrl is in {_shorten(others)}.",
-                    entry.where.pointer,
-                    entry.where.line,
-                    entry.where.column,
+                    f"The same webUrl is in {', '.join(named)}{more}.",
+                    "$.webUrl",
+                    entry.line,
+                    entry.column,
                     "One story, two files: keep one of them.",
                 )

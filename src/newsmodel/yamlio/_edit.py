@@ -50,6 +50,11 @@ class Layout:
 def same(a: Any, b: Any) -> bool:
     """Whether ``a`` and ``b`` are written the same: ``true`` is not ``1``, ``1`` is not ``1.0``
     nor ``"1"``, a timestamp's offset counts (not only its instant), and NaN is NaN."""
+    if a is b:
+        return True
+    kind = type(a)
+    if kind is type(b) and (kind is str or kind is int or kind is bool):
+        return bool(a == b)
     if isinstance(a, dict):
         return isinstance(b, dict) and list(a) == list(b) and all(same(a[k], b[k]) for k in a)
     if isinstance(a, list):
@@ -408,7 +413,12 @@ class _Editor:
                 lines: list[str] = []
                 for value in new[j1:j2]:
                     lines.extend(_render_item(value, col, self.layout, key))
-                where = items[i1].line if i1 < len(items) else items[-1].last_line + 1
+                last = items[-1]
+                where = (
+                    items[i1].line
+                    if i1 < len(items)
+                    else self._owned(last.line, last.last_line) + 1
+                )
                 self.insert_lines(where, lines)
 
     def insert_entry(
@@ -451,10 +461,11 @@ class _Editor:
         if kept:
             self._insert_after(kept[-1], lines, section, top)
         else:
-            self.insert_lines(node.entries[-1].last_line + 1, lines)
+            final = node.entries[-1]
+            self.insert_lines(self._owned(final.key_line, final.last_line) + 1, lines)
 
     def _insert_after(self, entry: Entry, lines: list[str], section: bool, top: bool) -> None:
-        last = entry.last_line
+        last = self._owned(entry.key_line, entry.last_line)  # after its comments
         after_section = top and entry.key in SECTION_KEYS and not self._blank(last + 1)
         # several plain keys inserted after one section share a single blank line
         if section or (after_section and last not in self.separated):

@@ -310,36 +310,55 @@ def check_writable(data: Any) -> None:
     stack: list[tuple[tuple[str | int, ...], Any]] = [((), data)]
     while stack:
         path, value = stack.pop()
-        if isinstance(value, dict):
-            for key, item in value.items():
-                if not isinstance(key, str):
-                    raise Unwritable((*path, str(key)), key, f"the key {key!r} is not a string")
-                if _SURROGATE.search(key):
-                    raise Unwritable((*path, key), key, "the key holds a lone surrogate")
-                if len(emit_key(key)) > _MAX_KEY:
-                    raise Unwritable(
-                        (*path, key),
-                        key,
-                        f"the key has {len(key):,} characters; YAML keys are at most 1024",
-                    )
-                stack.append(((*path, key), item))
-        elif isinstance(value, (list, tuple)):
-            stack.extend(((*path, i), item) for i, item in enumerate(value))
-        elif isinstance(value, str) and _SURROGATE.search(value):
+        kind = type(value)
+        if kind is dict:
+            children: Any = value.items()
+        elif kind is list or kind is tuple:
+            children = enumerate(value)
+        else:
+            _check_scalar(path, value)
+            continue
+        for key, item in children:
+            if kind is dict and key not in _GOOD_KEYS:
+                _check_key(path, key)
+            what = type(item)
+            if (what is str and item.isascii()) or what in _PLAIN_TYPES:
+                continue  # the common case, written as it is
+            stack.append(((*path, key), item))
+
+
+_PLAIN_TYPES = frozenset({int, float, bool, type(None)})
+_GOOD_KEYS: set[str] = set()
+
+
+def _check_key(path: tuple[str | int, ...], key: Any) -> None:
+    if not isinstance(key, str):
+        raise Unwritable((*path, str(key)), key, f"the key {key!r} is not a string")
+    if _SURROGATE.search(key):
+        raise Unwritable((*path, key), key, "the key holds a lone surrogate")
+    if len(emit_key(key)) > _MAX_KEY:
+        raise Unwritable(
+            (*path, key), key, f"the key has {len(key):,} characters; YAML keys are at most 1024"
+        )
+    if len(_GOOD_KEYS) < 4096:
+        _GOOD_KEYS.add(key)
+
+
+def _check_scalar(path: tuple[str | int, ...], value: Any) -> None:
+    if isinstance(value, InvalidTimestamp):
+        raise Unwritable(path, value, f"{value!r} is not a real date or time")
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
             raise Unwritable(
                 path, value, "it holds a lone surrogate, which neither UTF-8 nor YAML 1.1 can hold"
             )
-        elif isinstance(value, InvalidTimestamp):
-            raise Unwritable(path, value, f"{value!r} is not a real date or time")
-        elif isinstance(value, (dt.datetime, dt.date)):
-            try:
-                format_datetime(value)
-            except ValueError as exc:
-                raise Unwritable(path, value, str(exc)) from None
-        elif value is not None and not isinstance(value, (str, int, float)):
-            raise Unwritable(
-                path, value, f"a {type(value).__name__} cannot be written as a YAML value"
-            )
+    elif isinstance(value, (dt.datetime, dt.date)):
+        try:
+            format_datetime(value)
+        except ValueError as exc:
+            raise Unwritable(path, value, str(exc)) from None
+    elif value is not None and not isinstance(value, (int, float)):
+        raise Unwritable(path, value, f"a {type(value).__name__} cannot be written as a YAML value")
 
 
 def block_literal(text: str) -> tuple[str, list[str]] | None:

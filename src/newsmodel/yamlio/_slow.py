@@ -204,7 +204,14 @@ def _empty_start(front: str, index: int) -> tuple[int, int]:
     """Where an empty value stands: right after its ``:`` or ``-`` and the spaces after it."""
     i = index
     n = len(front)
-    while i < n and front[i] in " \r\n#":  # blank and comment lines before a ``-``
+    j = index - 1
+    while j >= 0 and front[j] == " ":
+        j -= 1
+    line_start = front.rfind("\n", 0, max(j, 0)) + 1
+    after_indicator = j >= 0 and (
+        front[j] == ":" or (front[j] == "-" and not front[line_start:j].replace("-", " ").strip())
+    )
+    while not after_indicator and i < n and front[i] in " \r\n#":  # lines before a ``-``
         if front[i] == "#":
             i = front.find("\n", i) % (n + 1)
         else:
