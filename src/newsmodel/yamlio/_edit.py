@@ -266,8 +266,27 @@ class _Editor:
         self._op(self.starts[before], self.starts[before], self._text(lines), insert=True)
 
     def result(self) -> str:
+        """The front matter with every operation applied. Two deletions may claim the same
+        blank line (the entries on both sides of it go): they are merged into one. Any other
+        overlap has no single meaning: the mapping is then written anew (:class:`_Rewrite`)."""
+        ops: list[tuple[int, int, int, int, str]] = []
+        cut = -1  # the index in ``ops`` of the replacement that reaches furthest so far
+        for op in sorted(self.ops):
+            start, kind, _seq, end, new = op
+            if cut >= 0 and start < ops[cut][3]:
+                c_start, c_kind, c_seq, c_end, c_new = ops[cut]
+                if not kind and start == c_start:
+                    pass  # an insert right before a cut: no overlap
+                elif kind and not new and not c_new and cut == len(ops) - 1:
+                    ops[cut] = (c_start, c_kind, c_seq, max(end, c_end), "")  # two deletions
+                    continue
+                else:  # overlapping rewrites, or an insert inside a cut
+                    raise _Rewrite
+            ops.append(op)
+            if kind and (cut < 0 or end > ops[cut][3]):
+                cut = len(ops) - 1
         text = self.front
-        for start, _kind, _seq, end, new in sorted(self.ops, reverse=True):
+        for start, _kind, _seq, end, new in reversed(ops):
             text = text[:start] + new + text[end:]
         return text
 
@@ -529,6 +548,6 @@ def apply_edit(
     editor = _Editor(front, root, detect_layout(root, newline))
     try:
         editor.mapping(root, old, new, cls, top=True)
+        return editor.result()
     except _Rewrite:  # keys moved in the top mapping, or a tree the model cannot describe
         return render_front(new, detect_layout(root, newline))
-    return editor.result()
