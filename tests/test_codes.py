@@ -162,7 +162,7 @@ def test_loads_raises_the_registered_exception(entry: codes.Code, tmp_path: Path
         with pytest.raises(nm.DocumentError) as info:
             nm.load(path)
     assert info.value.code == entry.code
-    assert type(info.value) is entry.error
+    assert isinstance(info.value, entry.error)  # NM001 of a missing file: MissingFileError
 
 
 def test_a_file_too_large_to_read_is_a_front_matter_error(
