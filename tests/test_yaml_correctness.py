@@ -134,7 +134,7 @@ def test_a_utc_offset_with_seconds_is_refused_naming_the_field() -> None:
     text = _doc("title: T\n" + P + "publishedDateTime: 2020-01-01T00:00:00Z\n")
     zone = dt.timezone(dt.timedelta(hours=1, seconds=30))
     when = dt.datetime(2020, 1, 1, tzinfo=zone)
-    with pytest.raises(nm.ModelValueError, match="Article.published_date_time .* has seconds"):
+    with pytest.raises(nm.ModelValueError, match=r"Article\.published_date_time .* has seconds"):
         _edit(text, published_date_time=when)  # the model refuses it at once
     with attrs.validators.disabled(), pytest.raises(nm.UnwritableError) as info:
         _edit(text, published_date_time=when)  # and the writer, where it slipped past
