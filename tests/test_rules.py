@@ -679,7 +679,8 @@ def test_a_date_that_is_not_a_scalar_is_only_a_type_problem(value: str) -> None:
 def test_an_unknown_key_named_like_a_timestamp_holds_one(
     value: str, message: str, hint: str
 ) -> None:
-    lines = f"eventDateTime: {value}\nlaterDateTime: 5\nfineDateTime: 2021-06-12T19:03:00Z\nemptyDateTime:\n"
+    # an empty key and a fine one first: they are skipped, the keys after them still checked
+    lines = f"emptyDateTime:\nfineDateTime: 2021-06-12T19:03:00Z\neventDateTime: {value}\nlaterDateTime: 5\n"
     text = edit("type: article\n", "type: article\n" + lines)
     found = [
         (p.code, p.pointer, p.line, p.message, p.hint)
@@ -687,11 +688,11 @@ def test_an_unknown_key_named_like_a_timestamp_holds_one(
         if p.code == "NM503"
     ]
     assert found == [
-        ("NM503", "$.eventDateTime", 7, message, hint),
+        ("NM503", "$.eventDateTime", 9, message, hint),
         (
             "NM503",
             "$.laterDateTime",
-            8,
+            10,
             "laterDateTime is the integer 5; expected a timestamp such as 2020-06-12T19:03:00Z.",
             "Write an unquoted ISO 8601 timestamp such as 2020-06-12T19:03:00Z.",
         ),
