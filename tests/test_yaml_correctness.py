@@ -133,8 +133,11 @@ def test_body_after_a_closing_fence_that_ends_the_file() -> None:
 def test_a_utc_offset_with_seconds_is_refused_naming_the_field() -> None:
     text = _doc("title: T\n" + P + "publishedDateTime: 2020-01-01T00:00:00Z\n")
     zone = dt.timezone(dt.timedelta(hours=1, seconds=30))
-    with pytest.raises(nm.UnwritableError) as info:
-        _edit(text, published_date_time=dt.datetime(2020, 1, 1, tzinfo=zone))
+    when = dt.datetime(2020, 1, 1, tzinfo=zone)
+    with pytest.raises(nm.ModelValueError, match=r"Article\.published_date_time .* has seconds"):
+        _edit(text, published_date_time=when)  # the model refuses it at once
+    with attrs.validators.disabled(), pytest.raises(nm.UnwritableError) as info:
+        _edit(text, published_date_time=when)  # and the writer, where it slipped past
     assert info.value.pointer == "$.publishedDateTime"
     assert "2020-01-01T00:00:00+01:00:30" in str(info.value)
     assert isinstance(info.value, nm.NewsModelError)
@@ -176,10 +179,14 @@ def test_extra_keys_are_quoted_where_plain_would_not_read_back(key: str) -> None
 
 def test_a_new_document_is_checked_as_an_edit_is() -> None:
     article = nm.loads(_doc("title: T\n" + P)).article
-    bad = attrs.evolve(article, extra={"x": {1, 2}})
+    with pytest.raises(nm.ModelValueError, match=r"Article\.title: expected str, got 123"):
+        attrs.evolve(article, title=123)  # the model refuses it at once
+    # and the writer refuses what slipped past the validators all the same
+    with attrs.validators.disabled():
+        bad = attrs.evolve(article, extra={"x": {1, 2}})
+        wrong = attrs.evolve(article, title=123)
     with pytest.raises(nm.UnwritableError, match=r"\$\.x"):
         nm.dumps(nm.Document(article=bad))
-    wrong = attrs.evolve(article, title=123)  # no validators yet: the writer refuses it
     with pytest.raises(nm.StructureError, match=r"\$\.title"):
         nm.dumps(nm.Document(article=wrong))
 

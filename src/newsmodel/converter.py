@@ -21,6 +21,7 @@ from cattrs.gen import make_dict_structure_fn, override
 
 from . import codes
 from .errors import StructureError
+from .fieldchecks import builder
 from .model import MODELS, Article, Model, model_in, prepare
 from .problems import Problem
 from .yamlio import InvalidTimestamp
@@ -246,7 +247,16 @@ def _model_hook(conv: cattrs.Converter, cls: type[Model]) -> Callable[[Any, Any]
     keys = cls.KEYS
     known = frozenset(keys.values())
     renames = {name: override(rename=key) for name, key in keys.items()}
-    base = make_dict_structure_fn(cls, conv, **renames, extra=override(rename=_EXTRA))  # type: ignore[arg-type]
+    base: Any = make_dict_structure_fn(cls, conv, **renames, extra=override(rename=_EXTRA))  # type: ignore[arg-type]
+    # The hooks above check every value as strictly as the model's validators: build the
+    # object without running them again (cattrs' generated function takes the class it
+    # calls as its argument ``__cl``; where it does not, the class checks, only slower).
+    build = builder(cls)
+    params = base.__code__.co_varnames[: base.__code__.co_argcount]
+    if build is not cls and "__cl" in params and base.__defaults__:
+        defaults = list(base.__defaults__)
+        defaults[params.index("__cl") - (len(params) - len(defaults))] = build
+        base.__defaults__ = tuple(defaults)  # the function is ours alone: made just above
     what = f"a mapping ({cls.__name__})"
 
     def structure_hook(value: Any, _: Any) -> Any:

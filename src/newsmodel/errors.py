@@ -14,6 +14,7 @@ __all__ = [
     "DocumentError",
     "FrontMatterError",
     "MissingFileError",
+    "ModelValueError",
     "NewsModelError",
     "SiteConfigError",
     "StructureError",
@@ -86,6 +87,28 @@ class UnwritableError(NewsModelError, ValueError):
 
     def __reduce__(self) -> tuple[object, ...]:
         return (type(self), (self.pointer, self.value, self.reason))
+
+
+class ModelValueError(NewsModelError, TypeError, ValueError):
+    """A value a model class does not hold, refused when an object is made or evolved.
+
+    ``model`` is the class's name, ``field`` the attribute (``published_date_time``), ``key``
+    the file's key (``publishedDateTime``; ``None`` for ``extra``), ``value`` the value refused
+    and ``reason`` what is wrong with it. Both a :class:`TypeError` (a value of the wrong type)
+    and a :class:`ValueError` (a naive timestamp), so either ``except`` catches it.
+    """
+
+    def __init__(self, model: str, field: str, key: str | None, value: object, reason: str) -> None:
+        self.model = model
+        self.field = field
+        self.key = key
+        self.value = value
+        self.reason = reason
+        where = f"{model}.{field}" if key in (None, field) else f"{model}.{field} ({key!r})"
+        super().__init__(f"{where}: {reason}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.model, self.field, self.key, self.value, self.reason))
 
 
 class YAMLError(DocumentError):

@@ -30,6 +30,8 @@ from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
 
+from .fieldchecks import validate
+
 __all__ = [
     "DOMAIN",
     "DURATION",
@@ -114,6 +116,10 @@ def field(
     the key one a file of the class cannot do without (NM101 when missing); ``site_paths``, on
     a field whose value is a model (or a list of them), lets the URLs inside be site-relative
     paths (logos such as ``/assets/images/organizations/x-50x50.jpg``).
+
+    The field checks its value whenever an object is made or evolved (an attrs validator
+    derived from the field's type annotation): a value of another type, a naive timestamp, a
+    list where a tuple is expected raise :class:`~newsmodel.errors.ModelValueError`.
     """
     metadata: dict[str, Any] = {"key": key}
     if meaning is not None:
@@ -123,13 +129,19 @@ def field(
     if site_paths:
         metadata["site_paths"] = True
     if required:
-        return attrs.field(metadata=metadata)
-    return attrs.field(default=default, metadata=metadata)
+        return attrs.field(metadata=metadata, validator=validate)
+    return attrs.field(default=default, metadata=metadata, validator=validate)
 
 
 def extra_field() -> Any:
-    """The ``extra`` field every model class ends with: the keys the model does not know."""
-    return attrs.field(factory=dict, hash=False, repr=False, metadata={"key": None})
+    """The ``extra`` field every model class ends with: the keys the model does not know.
+
+    Its value is a mapping from keys (strings, none of them a key the class types) to plain
+    YAML data: ``None``, booleans, numbers, strings, dates and timestamps, lists and mappings.
+    """
+    return attrs.field(
+        factory=dict, hash=False, repr=False, metadata={"key": None}, validator=validate
+    )
 
 
 _key = field
