@@ -361,6 +361,25 @@ def test_a_comment_on_a_flow_list_line_is_kept() -> None:
     assert out == _doc("title: T\n" + P + "topics: [a, b, c] # c\n")
 
 
+def test_a_flow_mapping_key_with_a_comma_or_bracket_is_quoted() -> None:
+    # found by the yaml-campaign profile: `{8,b: 1}` reads back as another mapping
+    text = _doc("title: T\n" + P + "meta: {a: 1} # c\n")
+    doc = nm.loads(text)
+    meta = {"8,b": 1, "[x]": 2, "plain": 3}
+    doc.article = attrs.evolve(doc.article, extra={**doc.article.extra, "meta": meta})
+    out = nm.dumps(doc)
+    assert out == _doc("title: T\n" + P + 'meta: {"8,b": 1, "[x]": 2, plain: 3} # c\n')
+    front = out.split("---\n")[1]
+    assert pyyaml.safe_load(front)["meta"] == meta
+    assert YAML(typ="safe").load(front)["meta"] == meta
+
+
+def test_two_deleted_keys_that_share_a_blank_line_leave_the_rest_intact() -> None:
+    # two deletions claim the blank line between them: merged, not applied twice
+    text = _doc("title: T\n" + P + "\ncategory: x\n\nlevels:\n  - a\n")
+    assert _edit(text, category=None, levels=None) == _doc("title: T\n" + P)
+
+
 def test_removing_the_last_key_leaves_no_blank_line_before_the_fence() -> None:
     text = _doc("title: T\n" + P + "\ncategory: x\n")
     assert _edit(text, category=None) == _doc("title: T\n" + P)

@@ -16,6 +16,7 @@ indented under their key, double-quoted text, plain names, numbers, booleans and
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import difflib
 import math
@@ -25,7 +26,7 @@ from typing import Any
 import attrs
 
 from ._nodes import Entry, Item, MappingNode, Node, SequenceNode
-from ._scalars import block_literal, emit_key, emit_scalar, is_plain_safe
+from ._scalars import block_literal, double_quoted, emit_key, emit_scalar, is_plain_safe
 
 __all__ = ["Layout", "apply_edit", "render_front", "same"]
 
@@ -113,7 +114,7 @@ def _render_flow(value: Any, key: str | None, list_key: str | None = None) -> st
     """A value on one line in flow style (``[a, b]``, ``{k: v}``), strings quoted as in block
     style (double quotes unless plain is the usual style of the key and is plain here too)."""
     if isinstance(value, dict):
-        inner = ", ".join(f"{emit_key(k)}: {_render_flow(v, k)}" for k, v in value.items())
+        inner = ", ".join(f"{_flow_key(k)}: {_render_flow(v, k)}" for k, v in value.items())
         return "{" + inner + "}"
     if isinstance(value, list):
         return "[" + ", ".join(_render_flow(v, None, key) for v in value) + "]"
@@ -121,6 +122,12 @@ def _render_flow(value: Any, key: str | None, list_key: str | None = None) -> st
     if isinstance(value, str) and not (style == "" and _flow_plain(value)):
         style = '"'
     return emit_scalar(value, style)
+
+
+def _flow_key(key: str) -> str:
+    """A key inside ``{...}``: plain only where flow style reads it back the same (no ``,``,
+    brackets or braces, which end or open a flow collection)."""
+    return key if _flow_plain(key) and key[0] not in "-?" else double_quoted(key)
 
 
 def _flow_plain(text: str) -> bool:
@@ -278,7 +285,14 @@ class _Editor:
                 if not kind and start == c_start:
                     pass  # an insert right before a cut: no overlap
                 elif kind and not new and not c_new and cut == len(ops) - 1:
-                    ops[cut] = (c_start, c_kind, c_seq, max(end, c_end), "")  # two deletions
+                    end = max(end, c_end)  # two deletions: one
+                    if end >= len(self.front):  # the last keys go: so does a blank line before
+                        line = bisect.bisect_right(self.starts, c_start) - 1
+                        before = self.starts[line - 1] if line > 0 else 0
+                        free = all(o[3] <= before for o in ops[:cut])  # not cut already
+                        if c_start == self.starts[line] and self._blank(line - 1) and free:
+                            c_start = before
+                    ops[cut] = (c_start, c_kind, c_seq, end, "")
                     continue
                 else:  # overlapping rewrites, or an insert inside a cut
                     raise _Rewrite
