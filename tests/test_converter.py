@@ -416,3 +416,19 @@ def test_real_dates_and_plain_strings_inside_unknown_keys_pass() -> None:
         DOC.replace("type: article\n", "type: article\nmine: {a: [x, 2021-02-28], b: 'z'}\n")
     )
     assert doc.article.extra == {"mine": {"a": ["x", dt.date(2021, 2, 28)], "b": "z"}}
+
+
+def test_every_impossible_timestamp_among_unknown_keys_is_reported() -> None:
+    # one problem each, at its own key (not only the first); NM503 leaves them to NM005
+    lines = (
+        "startDateTime: 2021-13-45T00:00:00Z\n"
+        "endDateTime: 2021-02-30T00:00:00Z\n"
+        "dates: [2021-02-29, 2020-02-29]\n"
+    )
+    problems = nm.check_text(DOC.replace("type: article\n", "type: article\n" + lines))
+    got = [(p.code, p.pointer) for p in problems if p.code in ("NM005", "NM503")]
+    assert got == [
+        ("NM005", "$.startDateTime"),
+        ("NM005", "$.endDateTime"),
+        ("NM005", "$.dates[0]"),
+    ]

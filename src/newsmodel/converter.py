@@ -52,26 +52,45 @@ class _WrongType(TypeError):
 
 class _BadTimestamp(TypeError):
     """A timestamp that is no real date or time (``2021-13-45``), anywhere in a value;
-    ``subpath`` is where it stands inside the value (for the ``extra`` mapping)."""
+    ``subpath`` is where it stands inside the value (for the ``extra`` mapping); ``others``
+    are the further ones in the same value, each with its subpath."""
 
-    def __init__(self, value: InvalidTimestamp, subpath: tuple[PathPart, ...] = ()) -> None:
+    def __init__(
+        self,
+        value: InvalidTimestamp,
+        subpath: tuple[PathPart, ...] = (),
+        others: tuple[tuple[InvalidTimestamp, tuple[PathPart, ...]], ...] = (),
+    ) -> None:
         self.value = value
         self.subpath = subpath
+        self.others = others
         super().__init__(f"the timestamp {str(value)!r} is not a real date or time")
 
 
-def _check_timestamps(value: Any, subpath: tuple[PathPart, ...] = ()) -> None:
-    """Raise :class:`_BadTimestamp` for the first impossible timestamp inside ``value``."""
+def _check_timestamps(value: Any) -> None:
+    """Raise :class:`_BadTimestamp` naming every impossible timestamp inside ``value``."""
+    found: list[tuple[InvalidTimestamp, tuple[PathPart, ...]]] = []
+    _find_timestamps(value, (), found)
+    if found:
+        (first, subpath), *others = found
+        raise _BadTimestamp(first, subpath, tuple(others))
+
+
+def _find_timestamps(
+    value: Any,
+    subpath: tuple[PathPart, ...],
+    found: list[tuple[InvalidTimestamp, tuple[PathPart, ...]]],
+) -> None:
     if isinstance(value, InvalidTimestamp):
-        raise _BadTimestamp(value, subpath)
-    if isinstance(value, Mapping):
+        found.append((value, subpath))
+    elif isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
-                _check_timestamps(item, (*subpath, key))
+                _find_timestamps(item, (*subpath, key), found)
     elif isinstance(value, list):
         for i, item in enumerate(value):
             if not isinstance(item, (str, int, float)) or isinstance(item, InvalidTimestamp):
-                _check_timestamps(item, (*subpath, i))
+                _find_timestamps(item, (*subpath, i), found)
 
 
 def describe(value: Any) -> str:
@@ -332,22 +351,24 @@ def structure_problems(
                 )
             )
         elif isinstance(leaf, _BadTimestamp):
-            if leaf.subpath:  # inside the keys the model does not know: their own path
-                path = (*path[:-1], *leaf.subpath)
-                if where is not None:
-                    line, column = where(path, False)
-                    position = {"line": line, "column": column}
-            out.append(
-                codes.YAML_SYNTAX.problem(
-                    message=(
-                        f"The timestamp {str(leaf.value)!r} is not a real date or time: "
-                        f"{leaf.value.reason}."
-                    ),
-                    pointer=pointer(path),
-                    hint="Write a real date, such as 2020-06-12T19:03:00Z.",
-                    **position,
+            for value, subpath in ((leaf.value, leaf.subpath), *leaf.others):
+                at = path
+                if subpath:  # inside the keys the model does not know: their own path
+                    at = (*path[:-1], *subpath)
+                    if where is not None:
+                        line, column = where(at, False)
+                        position = {"line": line, "column": column}
+                out.append(
+                    codes.YAML_SYNTAX.problem(
+                        message=(
+                            f"The timestamp {str(value)!r} is not a real date or time: "
+                            f"{value.reason}."
+                        ),
+                        pointer=pointer(at),
+                        hint="Write a real date, such as 2020-06-12T19:03:00Z.",
+                        **position,
+                    )
                 )
-            )
         elif isinstance(leaf, _WrongType):
             out.append(
                 codes.WRONG_TYPE.problem(

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from ..converter import describe
 from ..model import PUBLISHED, TIMESTAMP
 from ..problems import Problem
-from ..yamlio import ScalarNode
+from ..yamlio import InvalidTimestamp, ScalarNode
 from ._base import Context, PathPart, Rule, register
 from ._fields import fields
 
@@ -161,8 +161,8 @@ class TimestampValue(Rule):
         for meaning in (PUBLISHED, TIMESTAMP):
             for path, node, typed in gathered.of(meaning):
                 value = node.value if isinstance(node, ScalarNode) else None
-                if typed or value is None:  # typed: NM100; null: left empty
-                    continue
+                if typed or value is None or isinstance(value, InvalidTimestamp):
+                    continue  # typed: NM100; null: left empty; no real date: NM005
                 if isinstance(value, dt.datetime):
                     if value.utcoffset() is not None:
                         continue
