@@ -200,6 +200,7 @@ class _Editor:
         self.ops: list[tuple[int, int, int, int, str]] = []  # start, kind, seq, end, text
         self.separated: set[int] = set()  # lines after which a blank line was inserted
         self.keeps: set[int] | None = None
+        self.cut: set[int] = set()  # lines deleted so far
 
     # -- primitive operations
     def _op(self, start: int, end: int, text: str, insert: bool = False) -> None:
@@ -250,7 +251,10 @@ class _Editor:
 
     def delete_lines(self, first: int, last: int, *, tidy: bool) -> None:
         last = self._owned(first, last)
-        if first - 1 in self._keep_ends():  # the blank lines after it would join the block
+        before = first - 1
+        while before in self.cut:  # lines that go already: look past them
+            before -= 1
+        if before in self._keep_ends():  # the blank lines after it would join the block
             while self._blank(last + 1):
                 last += 1
             tidy = False
@@ -258,6 +262,7 @@ class _Editor:
             last += 1
         elif tidy and last + 1 >= len(self.lines) and self._blank(first - 1):
             first -= 1  # the last key goes: so does the blank line that set it apart
+        self.cut.update(range(first, last + 1))
         self._op(self.starts[first], self.starts[min(last + 1, len(self.lines))], "")
 
     def replace_lines(self, first: int, last: int, lines: list[str]) -> None:
