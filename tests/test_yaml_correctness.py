@@ -383,7 +383,7 @@ def test_two_deleted_keys_that_share_a_blank_line_leave_the_rest_intact() -> Non
 def test_deleting_two_entries_after_a_kept_block_keeps_the_blocks_text() -> None:
     # campaign find (Random(8504)): the blank line after the second deleted entry joined the
     # `|+` block's text; deletions now look past lines already deleted
-    text = _doc(P + "excerpt: |+\n  a\n\ncategory: x\n\nlevels:\n  - a\n\ntitle: T\n")
+    text = _doc(P + "excerpt: |+\n  a\n\ncategory: x\nlevels:\n  - a\n\ntitle: T\n")
     out = _edit(text, category=None, levels=None)
     assert out == _doc(P + "excerpt: |+\n  a\n\ntitle: T\n")
     assert nm.loads(out).article.excerpt == "a\n\n"
