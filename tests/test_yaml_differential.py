@@ -203,15 +203,9 @@ def test_a_value_the_format_cannot_hold_is_refused_with_its_field(
     except nm.NewsModelError:
         return
     when = data.draw(st.datetimes()).replace(tzinfo=_OFFSET_SECONDS)
-    # the model refuses it when the item is made (ModelValueError, naming the field); an item
-    # built without the model's checks is refused when written (UnwritableError, its pointer)
-    with pytest.raises(nm.ModelValueError, match="publishedDateTime"):
-        attrs.evolve(doc.article, published_date_time=when)
-    doc.article = attrs.evolve(doc.article, published_date_time=None)
-    unchecked = object.__new__(type(doc.article))
-    for field in attrs.fields(type(doc.article)):
-        value = when if field.name == "published_date_time" else getattr(doc.article, field.name)
-        object.__setattr__(unchecked, field.name, value)
-    doc.article = unchecked
+    with pytest.raises(nm.ModelValueError, match=r"^Article\.published_date_time "):
+        attrs.evolve(doc.article, published_date_time=when)  # the model refuses it at once
+    with attrs.validators.disabled():  # and the writer, where it slipped past
+        doc.article = attrs.evolve(doc.article, published_date_time=when)
     with pytest.raises(nm.UnwritableError, match=r"\$\.publishedDateTime"):
         nm.dumps(doc)
