@@ -186,13 +186,6 @@ def _models() -> list[type[Any]]:
     return order
 
 
-_FILE_TYPES: dict[Any, str] = {
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    dt.datetime: "timestamp",
-}
 _PY_TYPES: dict[Any, str] = {dt.datetime: "datetime"}
 
 
@@ -220,14 +213,9 @@ def _py_type(tp: Any) -> str:
 
 def _file_type(tp: Any) -> str:
     """``tuple[Image, ...] | None`` as the file has it: ``list of [Image](#image)``."""
-    args = _union_args(tp)
-    if args is not None:
-        return " or ".join(_file_type(a) for a in args if a is not type(None))
-    if typing.get_origin(tp) is tuple:
-        return "list of " + _file_type(typing.get_args(tp)[0])
-    if attrs.has(tp):
-        return f"[{tp.__name__}](#{tp.__name__.lower()})"
-    return _FILE_TYPES.get(tp, _py_type(tp))
+    from newsmodel import model
+
+    return model.file_type(tp, lambda cls: f"[{cls.__name__}](#{cls.__name__.lower()})")
 
 
 def _instances(value: Any) -> Iterator[Any]:

@@ -365,10 +365,10 @@ def test_a_flow_mapping_key_with_a_comma_or_bracket_is_quoted() -> None:
     # found by the yaml-campaign profile: `{8,b: 1}` reads back as another mapping
     text = _doc("title: T\n" + P + "meta: {a: 1} # c\n")
     doc = nm.loads(text)
-    meta = {"8,b": 1, "[x]": 2, "plain": 3}
+    meta = {"8,br1 =BA": 1, "x]": 2, "plain": 3}  # plain in a block mapping, not in braces
     doc.article = attrs.evolve(doc.article, extra={**doc.article.extra, "meta": meta})
     out = nm.dumps(doc)
-    assert out == _doc("title: T\n" + P + 'meta: {"8,b": 1, "[x]": 2, plain: 3} # c\n')
+    assert out == _doc("title: T\n" + P + 'meta: {"8,br1 =BA": 1, "x]": 2, plain: 3} # c\n')
     front = out.split("---\n")[1]
     assert pyyaml.safe_load(front)["meta"] == meta
     assert YAML(typ="safe").load(front)["meta"] == meta

@@ -24,8 +24,9 @@ A kind of your own is a subclass of :class:`Item` declared with :func:`field` an
 from __future__ import annotations
 
 import datetime as dt
+import types
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, ClassVar, Literal, TypeVar
 
 import attrs
@@ -63,6 +64,7 @@ __all__ = [
     "Twitter",
     "extra_field",
     "field",
+    "file_type",
     "item_kinds",
     "meaning_of_key",
     "model_in",
@@ -167,9 +169,6 @@ class Model:
         from .converter import unstructure
 
         return unstructure(self)
-
-
-_Model = Model  # the name the rest of the package has used
 
 
 class Item(Model):
@@ -446,6 +445,32 @@ def meaning_of_key(key: str) -> Meaning | None:
     if key == "length" or key.endswith("Duration"):
         return DURATION
     return None
+
+
+_FILE_TYPES: dict[Any, str] = {
+    str: "string",
+    int: "integer",
+    float: "number",
+    bool: "boolean",
+    dt.datetime: "timestamp",
+}
+
+
+def _mapping_of(cls: type[Any]) -> str:
+    return f"{cls.__name__} (a mapping)"
+
+
+def file_type(tp: Any, model_name: Callable[[type[Any]], str] = _mapping_of) -> str:
+    """A field's type as the file has it (``list of Image (a mapping)``, ``string``): what the
+    format reference and the editor's hover say. ``model_name`` names a model class."""
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = typing.get_args(tp)
+        return " or ".join(file_type(a, model_name) for a in args if a is not type(None))
+    if typing.get_origin(tp) is tuple:
+        return "list of " + file_type(typing.get_args(tp)[0], model_name)
+    if isinstance(tp, type) and attrs.has(tp):
+        return model_name(tp)
+    return _FILE_TYPES.get(tp, getattr(tp, "__name__", str(tp)))
 
 
 def model_in(t: Any) -> type[Model] | None:

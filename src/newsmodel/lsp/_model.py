@@ -9,29 +9,18 @@ completion with no change here.
 
 from __future__ import annotations
 
-import datetime as dt
 import inspect
-import types
-import typing
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
 
 from .. import kinds as registry
-from ..model import model_in
+from ..model import file_type, model_in
 
 __all__ = ["KeyInfo", "class_at", "file_kind", "key_info", "keys_of", "selector_values"]
 
 PathPart = str | int | None
-
-_FILE_TYPES: dict[Any, str] = {
-    str: "string",
-    int: "integer",
-    float: "number",
-    bool: "boolean",
-    dt.datetime: "timestamp",
-}
 
 
 @attrs.frozen(kw_only=True)
@@ -73,24 +62,6 @@ def selector_values(selector: str) -> list[str]:
     if selector not in ("type", "taxonomy"):
         return []
     return list(registry.known_values(selector))  # type: ignore[arg-type]
-
-
-def _union_args(tp: Any) -> tuple[Any, ...] | None:
-    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
-        return typing.get_args(tp)
-    return None
-
-
-def file_type(tp: Any) -> str:
-    """A field's type as the file has it: ``list of Image``, ``string``..."""
-    args = _union_args(tp)
-    if args is not None:
-        return " or ".join(file_type(a) for a in args if a is not type(None))
-    if typing.get_origin(tp) is tuple:
-        return "list of " + file_type(typing.get_args(tp)[0])
-    if isinstance(tp, type) and attrs.has(tp):
-        return f"{tp.__name__} (a mapping)"
-    return _FILE_TYPES.get(tp, getattr(tp, "__name__", str(tp)))
 
 
 _KEYS: dict[type[Any], tuple[KeyInfo, ...]] = {}

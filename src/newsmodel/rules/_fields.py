@@ -66,10 +66,12 @@ def kind_of(ctx: Context) -> Kind:
 
 def fields(ctx: Context) -> Fields:
     """The fields of the file (computed once per file)."""
-    found: Fields | None = ctx.cache.get("fields")
-    if found is None:
-        found = ctx.cache["fields"] = Fields()
-        _model(found, ctx.root, kind_of(ctx).cls, (), False)
+    return ctx.once(_gather)
+
+
+def _gather(ctx: Context) -> Fields:
+    found = Fields()
+    _model(found, ctx.root, kind_of(ctx).cls, (), False)
     return found
 
 

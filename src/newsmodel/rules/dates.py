@@ -29,22 +29,21 @@ FUTURE_SKEW = dt.timedelta(minutes=10)
 OLDEST = dt.datetime(1990, 1, 1, tzinfo=dt.timezone.utc)
 """Before this, a publication date is most likely a typo (the web is younger)."""
 
-_KEY = "timestamps"
-
 
 def _timestamps(ctx: Context) -> list[tuple[tuple[PathPart, ...], dt.datetime]]:
     """Each aware publication timestamp of the file with its path (computed once per file):
     the fields the model says are publication times, at any depth, for any kind, and the keys
     it does not type named like one (``publishedDateTime``)."""
-    cached: list[tuple[tuple[PathPart, ...], dt.datetime]] | None = ctx.cache.get(_KEY)
-    if cached is None:
-        cached = []
-        for path, node, _typed in fields(ctx).of(PUBLISHED):
-            value = node.value if isinstance(node, ScalarNode) else None
-            if isinstance(value, dt.datetime) and value.utcoffset() is not None:
-                cached.append((path, value))
-        ctx.cache[_KEY] = cached
-    return cached
+    return ctx.once(_gather_timestamps)
+
+
+def _gather_timestamps(ctx: Context) -> list[tuple[tuple[PathPart, ...], dt.datetime]]:
+    found = []
+    for path, node, _typed in fields(ctx).of(PUBLISHED):
+        value = node.value if isinstance(node, ScalarNode) else None
+        if isinstance(value, dt.datetime) and value.utcoffset() is not None:
+            found.append((path, value))
+    return found
 
 
 def _aware(now: dt.datetime) -> dt.datetime:

@@ -31,22 +31,21 @@ __all__ = [
 
 RFC3986 = "https://www.rfc-editor.org/rfc/rfc3986"
 
-_KEY = "urls"
-
 
 def url_fields(ctx: Context) -> list[tuple[tuple[PathPart, ...], ScalarNode, bool]]:
     """Every URL field of the file, at any depth, for any kind, with whether a site-relative
     path (``/assets/a.png``) is allowed there: the fields the model says are URLs, and the keys
     it does not type that are named like URLs (``audioUrl``). Computed once per file."""
-    found: list[tuple[tuple[PathPart, ...], ScalarNode, bool]] | None = ctx.cache.get(_KEY)
-    if found is None:
-        found = []
-        gathered = fields(ctx)
-        for meaning, relative in ((URL, False), (URL_OR_PATH, True)):
-            for path, node, _typed in gathered.of(meaning):
-                if isinstance(node, ScalarNode):
-                    found.append((path, node, relative))
-        ctx.cache[_KEY] = found
+    return ctx.once(_gather_urls)
+
+
+def _gather_urls(ctx: Context) -> list[tuple[tuple[PathPart, ...], ScalarNode, bool]]:
+    found = []
+    gathered = fields(ctx)
+    for meaning, relative in ((URL, False), (URL_OR_PATH, True)):
+        for path, node, _typed in gathered.of(meaning):
+            if isinstance(node, ScalarNode):
+                found.append((path, node, relative))
     return found
 
 
@@ -114,21 +113,18 @@ _GOOD: dict[bool, set[str]] = {False: set(), True: set()}
 
 def _bad_urls(ctx: Context) -> _BadUrls:
     """Each string URL of the file that has issues, with its path (computed once per file)."""
-    bad: _BadUrls | None = ctx.cache.get(_BAD_KEY)
-    if bad is not None:
-        return bad
-    bad = []
+    return ctx.once(_gather_bad_urls)
+
+
+def _gather_bad_urls(ctx: Context) -> _BadUrls:
+    bad: _BadUrls = []
     for path, node, relative in url_fields(ctx):
         text = node.value
         if type(text) is str and text not in _GOOD[relative] and not _plain(text, relative):
             issues = _issues(text, relative)
             if issues:
                 bad.append((path, issues))
-    ctx.cache[_BAD_KEY] = bad
     return bad
-
-
-_BAD_KEY = "urls.bad"
 
 
 class _UrlRule(Rule):
