@@ -257,6 +257,34 @@ def ratio_target(name: str, ours: Case, theirs: Case, want: float) -> Target:
     return Target(name, f"{ratio:.2f}x", f">= {want:.1f}x", ratio >= want, note)
 
 
+def one_core_target(name: str, ours: Case, theirs: Case) -> Target:
+    """Ours against theirs in cpu seconds per file (user + system of the process tree): the
+    work done, whatever the number of cores."""
+    ratio = (theirs.cpu / theirs.files) / (ours.cpu / ours.files)
+    return Target(
+        name,
+        f"{ratio:.2f}x",
+        ">= 1.0x",
+        ratio >= 1.0,
+        f"cpu {ours.cpu:.2f} s for {ours.files} files vs {theirs.cpu:.2f} s for {theirs.files}",
+    )
+
+
+def compile_bytecode(py: str, *extra: Path | None) -> list[str]:
+    """Compile newsmodel's modules (and each ``extra`` source folder) to bytecode, as ``pip
+    install`` does; the folders compiled."""
+    where = subprocess.run(
+        [py, "-c", "import newsmodel, os; print(os.path.dirname(newsmodel.__file__))"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    folders = [f for f in (where, *(str(e) for e in extra if e is not None)) if f]
+    for folder in folders:
+        subprocess.run([py, "-m", "compileall", "-q", folder], capture_output=True, check=False)
+    return folders
+
+
 def changed_lines(old: str, new: str) -> tuple[int, list[str]]:
     """How many lines differ between two texts (line endings count), and the new lines."""
     a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
@@ -566,6 +594,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = shlex.join([Path(py).name, *sys.argv]) if argv is None else shlex.join(argv)
     log(f"corpus {corpus}: {n} files; {warm} warm-up + {runs} counted runs per tool")
 
+    datasets: list[tuple[str, Path, int, int]] = [("corpus", corpus, n, n)]
+    family_dir: Path = args.family.resolve()
+    if family_dir.is_dir():
+        theirs = len(corpus_files(family_dir))
+        ours = sum(1 for q in family_dir.rglob("*") if q.suffix in (".md", ".html") and q.is_file())
+        ours -= sum(1 for q in family_dir.rglob("README.md"))
+        datasets.append(("family", family_dir, ours, theirs))
+    else:
+        log(f"no family files at {family_dir}: the check and roundtrip rows are of the corpus only")
+    # what `pip install` does: the library's bytecode is compiled once, not at every start
+    # (PYTHONDONTWRITEBYTECODE or an editable install would otherwise make every run compile
+    # newsmodel's source while the baselines' packages come precompiled)
+    compiled = compile_bytecode(py, args.before_src)
+    log(f"bytecode compiled for: {', '.join(compiled) or 'nothing'}")
     groups: list[tuple[str, list[Case]]] = []
     targets: list[Target] = []
     extra: dict[str, object] = {}
@@ -727,33 +769,56 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     try:
         if "check" in only:
-            log("== check: whole process over the corpus")
-            cs = [
-                Case(
-                    "ours-check", "newsmodel check", [*cli, "check", "--no-cache", str(corpus)], n
-                ),
-                Case(
-                    "fm-js",
-                    "baseline frontmatter-jsonschema",
-                    [*base, "frontmatter-jsonschema", str(corpus)],
-                    n,
-                ),
-                Case("fm", "baseline frontmatter", [*base, "frontmatter", str(corpus)], n),
-            ]
-            bench("check", cs, warm, runs)
-            groups.append(("check the corpus (whole process)", cs))
-            targets.append(ratio_target("check vs frontmatter-jsonschema", cs[0], cs[1], 2.0))
-            targets.append(ratio_target("check vs frontmatter", cs[0], cs[2], 1.0))
-            md += ["## 1. Check the corpus", "", *fmt_case_table(cs), ""]
-            md.append(
-                f"`newsmodel check` printed {cs[0].runs[-1].lines} line(s) and exited"
-                f" {cs[0].runs[-1].returncode} on its last run (it also reads the corpus's"
-                " README.md, which the baselines skip; throughput counts the"
-                f" {n} article files for every tool)."
-            )
-            md.append("")
-            extra["check"] = [c.summary() for c in cs]
-            write_report(done=False)
+            for name, folder, ours_n, theirs_n in datasets:
+                log(f"== check: whole process over the {name}")
+                cs = [
+                    Case(
+                        "ours-check",
+                        "newsmodel check",
+                        [*cli, "check", "--no-cache", str(folder)],
+                        ours_n,
+                    ),
+                    Case(
+                        "ours-check-j1",
+                        "newsmodel check -j1 (one core)",
+                        [*cli, "check", "--no-cache", "-j1", str(folder)],
+                        ours_n,
+                    ),
+                    Case(
+                        "fm-js",
+                        "baseline frontmatter-jsonschema",
+                        [*base, "frontmatter-jsonschema", str(folder)],
+                        theirs_n,
+                    ),
+                    Case(
+                        "fm", "baseline frontmatter", [*base, "frontmatter", str(folder)], theirs_n
+                    ),
+                ]
+                bench(f"check {name}", cs, warm, runs)
+                groups.append((f"check the {name} (whole process)", cs))
+                label = "" if name == "corpus" else f"{name}: "
+                targets.append(
+                    ratio_target(f"{label}check vs frontmatter-jsonschema", cs[0], cs[2], 2.0)
+                )
+                targets.append(ratio_target(f"{label}check vs frontmatter", cs[0], cs[3], 1.0))
+                targets.append(
+                    ratio_target(f"{label}check -j1 vs frontmatter (one core)", cs[1], cs[3], 1.0)
+                )
+                targets.append(
+                    one_core_target(f"{label}check vs frontmatter, cpu time", cs[0], cs[3])
+                )
+                number = "1" if name == "corpus" else "1b"
+                md += [f"## {number}. Check the {name}", "", *fmt_case_table(cs), ""]
+                md.append(
+                    f"`newsmodel check` printed {cs[0].runs[-1].lines} line(s) and exited"
+                    f" {cs[0].runs[-1].returncode} on its last run. Throughput counts the files"
+                    f" each tool reads: {ours_n} for newsmodel (every `.md` and `.html` file with"
+                    f" front matter, as Jekyll reads them), {theirs_n} for the baselines (the"
+                    " `.md` files, README.md left out)."
+                )
+                md.append("")
+                extra[f"check {name}" if name != "corpus" else "check"] = [c.summary() for c in cs]
+                write_report(done=False)
 
         if "startup" in only:
             log("== startup")
@@ -846,33 +911,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_report(done=False)
 
         if "roundtrip" in only:
-            log("== roundtrip: load + dump of every file")
-            cs = [
-                Case(
-                    "ours-rt",
-                    "newsmodel loads + dumps",
-                    [py, str(HERE / "_roundtrip.py"), str(corpus)],
-                    n,
-                ),
-                Case(
-                    "ruamel-rt",
-                    "baseline ruamel-roundtrip",
-                    [*base, "ruamel-roundtrip", str(corpus)],
-                    n,
-                ),
-            ]
-            bench("roundtrip", cs, warm, runs)
-            groups.append(("load + dump every file (whole process)", cs))
-            targets.append(ratio_target("load+dump vs ruamel-roundtrip", cs[0], cs[1], 2.0))
-            rep = cs[0].runs[-1].report or {}
-            md += ["## 2. Load + dump every file", "", *fmt_case_table(cs), ""]
-            md.append(
-                f"newsmodel: {rep.get('problems')} file(s) failed to load,"
-                f" {rep.get('mismatches')} did not dump back byte for byte."
-            )
-            md.append("")
-            extra["roundtrip"] = [c.summary() for c in cs]
-            write_report(done=False)
+            for name, folder, _ours_n, theirs_n in datasets:
+                log(f"== roundtrip: load + dump of every file of the {name}")
+                cs = [
+                    Case(
+                        "ours-rt",
+                        "newsmodel loads + dumps",
+                        [py, str(HERE / "_roundtrip.py"), str(folder)],
+                        theirs_n,
+                    ),
+                    Case(
+                        "ruamel-rt",
+                        "baseline ruamel-roundtrip",
+                        [*base, "ruamel-roundtrip", str(folder)],
+                        theirs_n,
+                    ),
+                ]
+                bench(f"roundtrip {name}", cs, warm, runs)
+                groups.append((f"load + dump every file of the {name} (whole process)", cs))
+                label = "" if name == "corpus" else f"{name}: "
+                targets.append(
+                    ratio_target(f"{label}load+dump vs ruamel-roundtrip", cs[0], cs[1], 10.0)
+                )
+                rep = cs[0].runs[-1].report or {}
+                number = "2" if name == "corpus" else "2b"
+                md += [
+                    f"## {number}. Load + dump every file of the {name}",
+                    "",
+                    *fmt_case_table(cs),
+                    "",
+                ]
+                md.append(
+                    f"newsmodel: {rep.get('problems')} file(s) failed to load,"
+                    f" {rep.get('mismatches')} did not dump back byte for byte."
+                )
+                md.append("")
+                extra[f"roundtrip {name}" if name != "corpus" else "roundtrip"] = [
+                    c.summary() for c in cs
+                ]
+                write_report(done=False)
 
         if "edit" in only:
             log("== edit: published -> False on a fresh copy of the corpus, per run")

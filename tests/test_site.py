@@ -186,7 +186,7 @@ def test_site_rules_follow_select_and_ignore(
     assert not site_problems(problems)
 
 
-def test_a_folder_without_config_finds_duplicates_but_judges_no_reference(
+def test_a_folder_without_config_is_no_site_no_duplicate_nor_reference_is_judged(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     front = "---\ntitle: T\ntype: collection\nitems:\n  - videos/nowhere\nwebUrl: {url}\n---\n"
@@ -195,8 +195,15 @@ def test_a_folder_without_config_finds_duplicates_but_judges_no_reference(
     (tmp_path / "sub" / "b.md").write_text(front.format(url="https://X.com/a/"), encoding="utf-8")
     (tmp_path / "c.md").write_text(front.format(url="https://x.com/c"), encoding="utf-8")
     _, problems = check(capsys, str(tmp_path))
+    assert site_problems(problems) == []
+    # the same files in a site: the duplicate is found (in both files), the reference judged
+    (tmp_path / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    _, problems = check(capsys, str(tmp_path))
     found = site_problems(problems)
     assert sorted((p["code"], Path(p["file"]).name) for p in found) == [
+        ("NM701", "a.md"),
+        ("NM701", "b.md"),
+        ("NM701", "c.md"),
         ("NM702", "a.md"),
         ("NM702", "b.md"),
     ]

@@ -420,3 +420,28 @@ def test_removing_a_key_takes_its_deeper_comments_away_from_a_folded_block() -> 
     out = _edit(text, topics=None)
     assert out == _doc("title: >-\n  one\n  two\n\n" + P)
     assert nm.loads(out).article.title == "one two"
+
+
+# Found by the edit campaign (Random(66516567) and Random(73060), 3 December 2026): on the
+# ruamel.yaml path (here, because of the flow list) an empty list item after another empty one
+# ("- # later" then "-") was placed on the line of the first, so giving it a value wrote it there.
+EMPTY_ITEMS = "---\ntitle: T\nk:\n  - a\n  - # later\n\n    # c\n  -\np: [a]\n---\n"
+
+
+@pytest.mark.parametrize("force_slow", [False, True])
+def test_an_empty_list_item_after_another_is_placed_after_its_own_dash(force_slow: bool) -> None:
+    from newsmodel.yamlio import SequenceNode, parse_text
+
+    root = parse_text(EMPTY_ITEMS, force_slow=force_slow).root
+    assert root is not None
+    seq = root.get("k")
+    assert isinstance(seq, SequenceNode)
+    # (0-based lines of the front matter and columns) written out by hand from the text above
+    places = [(item.line, item.value.line, item.value.column) for item in seq.items]
+    assert places == [(2, 2, 4), (3, 3, 4), (6, 6, 3)]
+
+
+def test_a_value_given_to_an_empty_list_item_after_another_goes_on_its_own_line() -> None:
+    doc = nm.loads(EMPTY_ITEMS)
+    doc.item = attrs.evolve(doc.item, extra={**doc.item.extra, "k": ["a", None, True]})
+    assert nm.dumps(doc) == EMPTY_ITEMS.replace("    # c\n  -\n", "    # c\n  - true\n")

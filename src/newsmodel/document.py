@@ -276,12 +276,15 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
         size = 0
         want = info.st_size + 1  # one read for a file that does not change meanwhile
         while size <= MAX_FILE_BYTES:  # the file may grow while it is read
-            chunk = os.read(fd, min(want, MAX_FILE_BYTES + 1 - size))
+            asked = min(want, MAX_FILE_BYTES + 1 - size)
+            chunk = os.read(fd, asked)
             want = 65536
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
+            if len(chunk) < asked:  # a short read of a regular file: its end (no second call)
+                break
         if size > MAX_FILE_BYTES:
             raise _too_large(file, size)
         return b"".join(chunks)

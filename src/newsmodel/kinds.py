@@ -294,7 +294,11 @@ class _Place:
 
 def _place(path: str, site: bool) -> _Place:
     """What the folders around ``path`` say of its kind."""
-    folder, name = os.path.split(os.path.abspath(path))
+    head, name = os.path.split(path)
+    if name in ("", ".", ".."):
+        folder, name = os.path.split(os.path.abspath(path))
+    else:  # the folder made absolute once, not each of its files
+        folder = _absolute(head, "" if os.path.isabs(head) else os.getcwd())
     settings, layout, by_path = _folder(folder, site)
     if settings is None and layout is None:  # the folder alone decides: the same for each file
         return _by_folder(by_path)
@@ -306,6 +310,13 @@ def _place(path: str, site: bool) -> _Place:
         if kind is None:
             kind = _collection_kind(layout.collection_of(rel))
     return _Place(kind or by_path, defaults)
+
+
+@functools.lru_cache(maxsize=1024)
+def _absolute(folder: str, cwd: str) -> str:
+    """``folder`` made absolute against ``cwd`` (part of the key: a change of the current
+    folder is a new entry)."""
+    return os.path.normpath(os.path.join(cwd, folder)) if cwd else os.path.normpath(folder)
 
 
 @functools.lru_cache(maxsize=64)

@@ -234,7 +234,9 @@ class SiteIndex:
     """What the site rules read: the files of a site and the facts of each file.
 
     ``add`` each file's facts (``report``: its problems are wanted); :meth:`problems` then runs
-    the site rules. References are judged only where the site has a ``_config.yml``.
+    the site rules. They are judged only where the site has a ``_config.yml``: a folder of
+    files that is no Jekyll site (an export, an archive of a site's past versions) is not known
+    to publish its files side by side, nor to resolve references.
     """
 
     def __init__(self, layout: SiteLayout, existing: Iterable[str] | None = None) -> None:
@@ -281,7 +283,7 @@ class SiteIndex:
             self.seen.add(rel)
             if report:
                 self.references.extend((file, ref) for ref in facts.references)
-        if facts.web_url is not None:
+        if facts.web_url is not None and self.judges_references:
             rel = rel if rel is not None else self.relpath(file)
             scope = self.layout.collection_of(rel) or ""
             key = (scope, normalize_url(facts.web_url.value))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -23,7 +23,7 @@ from .problems import Problem, sort_key
 from .yamlio import Parsed, parse_text
 
 if TYPE_CHECKING:
-    from .rules import Rule
+    from .rules import Context, Rule
 
 __all__ = [
     "check_bytes",
@@ -104,8 +104,7 @@ def _check_parsed(
 ) -> list[Problem]:
     """Every problem of a parsed file (``article``: the item already structured from it, if
     known; ``kind``: the kind to read it as, else the one its keys and place give)."""
-    from .rules import RULES, Context
-
+    registry, context = _engine()
     problems = [attrs.evolve(p, file=file) for p in parsed.problems] if parsed.problems else []
     root = parsed.root
     if root is not None:
@@ -113,12 +112,21 @@ def _check_parsed(
         if article is None:
             article, structure_problems = structure_located(parsed, file, found)
             problems.extend(structure_problems)
-        ctx = Context(root, article, now or dt.datetime.now(dt.timezone.utc), file, found)
+        ctx = context(root, article, now or dt.datetime.now(dt.timezone.utc), file, found)
         select = None if select is None else tuple(select)
         ignore = None if ignore is None else tuple(ignore)
-        for rule in _rules(select, ignore, len(RULES)):
+        for rule in _rules(select, ignore, len(registry)):
             problems.extend(rule.check(ctx))
     return select_problems(problems, select, ignore)
+
+
+@functools.lru_cache(maxsize=1)
+def _engine() -> tuple[Sequence[Rule], type[Context]]:
+    """The rule registry and the rules' context class, imported on first use (``import
+    newsmodel`` stays light) and once, not per file."""
+    from .rules import RULES, Context
+
+    return RULES, Context
 
 
 @functools.lru_cache(maxsize=64)

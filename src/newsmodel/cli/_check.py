@@ -18,8 +18,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from ..config import Config
+from ..document import read_bytes
+from ..errors import DocumentError
 from ..problems import Problem
 from ..site import check_with_facts
+from ..validation import select_problems
 from ._report import FORMATS, FileResult, Summary
 from ._walk import Target, walk
 
@@ -51,10 +54,6 @@ def _starts_with_fence(data: bytes) -> bool:
 
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
-    from ..document import read_bytes
-    from ..errors import DocumentError
-    from ..validation import select_problems
-
     path, explicit, ignore, found = task
     if found is not None:
         return FileResult(path, [found], checked=False)

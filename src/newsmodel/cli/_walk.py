@@ -67,6 +67,7 @@ def _walk_folder(
             yield _problem(folder, f"The folder cannot be read: {exc.strerror or exc}.")
             continue
         subfolders: list[tuple[str, frozenset[tuple[int, int]]]] = []
+        skips = _site_skips(folder)
         for entry in entries:
             if entry.name.startswith("."):
                 continue
@@ -106,11 +107,13 @@ def _walk_folder(
                     continue
                 if ident in visited:
                     continue  # reached twice through links: walk it once
-                if _site_skips(folder, path, True):
+                if skips is not None and skips(entry.name, True):
                     continue
                 visited.add(ident)
                 subfolders.append((path, above | {ident}))
-            elif entry.name.endswith(DOCUMENT_SUFFIXES) and not _site_skips(folder, path, False):
+            elif entry.name.endswith(DOCUMENT_SUFFIXES) and not (
+                skips is not None and skips(entry.name, False)
+            ):
                 yield path, False
         stack.extend(reversed(subfolders))
 
@@ -127,13 +130,19 @@ def _site(folder: str) -> SiteLayout | None:
         return None
 
 
-def _site_skips(folder: str, path: str, is_dir: bool) -> bool:
-    """Whether the site around ``folder`` excludes ``path`` (a file, or a folder all of whose
-    files it would exclude)."""
-    site = _site(os.path.abspath(folder))
+def _site_skips(folder: str) -> Callable[[str, bool], bool] | None:
+    """For the entries of ``folder``: whether the site around it excludes an entry (by its name:
+    a file, or a folder all of whose files it would exclude); ``None`` outside any site."""
+    absolute = os.path.abspath(folder)
+    site = _site(absolute)
     if site is None:
-        return False
-    rel = os.path.relpath(os.path.abspath(path), site.root).replace(os.sep, "/")
-    if rel.startswith("../"):
-        return False
-    return site.is_excluded(f"{rel}/index.md" if is_dir else rel)
+        return None
+    rel = os.path.relpath(absolute, site.root).replace(os.sep, "/")
+    if rel == ".." or rel.startswith("../"):
+        return lambda _name, _is_dir: False
+    prefix = "" if rel == "." else f"{rel}/"
+
+    def skips(name: str, is_dir: bool) -> bool:
+        return site.is_excluded(f"{prefix}{name}/index.md" if is_dir else f"{prefix}{name}")
+
+    return skips

@@ -20,6 +20,7 @@ from ._edit import Layout, apply_edit, render_front, same
 from ._fast import parse_fast
 from ._nodes import Entry, Item, MappingNode, Node, ScalarNode, SequenceNode
 from ._scalars import InvalidTimestamp, Unwritable, check_writable, emit_scalar
+from ._slow import MAX_DEPTH, parse_slow
 from ._split import Split, split_text
 
 __all__ = [
@@ -61,7 +62,13 @@ PathPart = str | int
 # In the fast parser's tree each column of indentation adds two levels at most (a mapping and a
 # sequence at the same column), so a front matter with no line indented 24 spaces nests 49 deep
 # at most, within ``_slow.MAX_DEPTH``; only other ones have their depth measured.
-_DEEP_INDENT = re.compile(r"^ {24}", re.M)
+_DEEP_INDENT = " " * 24  # a line indented this far may nest deeper than MAX_DEPTH allows
+
+
+def _deep_indent(front: str) -> bool:
+    """Whether a line of ``front`` starts with :data:`_DEEP_INDENT` (a substring search: a
+    multi-line ``^`` regex tries every position of the text)."""
+    return front.startswith(_DEEP_INDENT) or f"\n{_DEEP_INDENT}" in front
 
 
 def _depth(root: Node) -> int:
@@ -131,8 +138,6 @@ def parse_front(front: str, *, force_slow: bool = False) -> tuple[Node | None, l
             ],
             False,
         )
-    from ._slow import MAX_DEPTH, parse_slow
-
     if not force_slow:
         try:
             root = parse_fast(front)
@@ -140,7 +145,7 @@ def parse_front(front: str, *, force_slow: bool = False) -> tuple[Node | None, l
             pass
         else:
             # too deep: the ruamel.yaml path refuses it with a located NM011
-            if root is None or not _DEEP_INDENT.search(front) or _depth(root) <= MAX_DEPTH:
+            if root is None or not _deep_indent(front) or _depth(root) <= MAX_DEPTH:
                 return root, [], True
 
     root, problems = parse_slow(front)

@@ -360,7 +360,14 @@ def _build(events: Any, front: str, problems: list[Problem]) -> Node | None:
             line, col = ev.start_mark.line, ev.start_mark.column
             end_line = ev.end_mark.line
             if not style and ev.value == "":
-                start, col = _empty_start(front, prev_end)
+                # ruamel.yaml marks the empty item of a block list right after its own ``-``,
+                # and an empty mapping value at the next token: there, start from where the
+                # previous event ended (after the ``-`` of an empty item before, that would
+                # place this one on the line of the other)
+                at = ev.start_mark.index
+                in_list = bool(stack) and isinstance(stack[-1][0], SequenceNode)
+                from_dash = in_list and not stack[-1][0].flow and at > 0 and front[at - 1] == "-"
+                start, col = _empty_start(front, at if from_dash else prev_end)
                 end = start
                 line = end_line = line_of(start)
             elif style in ("|", ">"):
