@@ -22,6 +22,7 @@ import datetime as dt
 import difflib
 import functools
 import os
+import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -259,7 +260,7 @@ class SiteIndex:
     def existing(self) -> set[str]:
         """Every file of the site (POSIX paths relative to its root), listed once."""
         if self._existing is None:
-            self._existing = set(walk_site(self.layout))
+            self._existing = set(map(sys.intern, walk_site(self.layout)))
         return self._existing
 
     def relpath(self, path: str) -> str:
@@ -279,7 +280,8 @@ class SiteIndex:
         if report:
             self.reported = True
         if self.judges_references:
-            rel = rel if rel is not None else self.relpath(file)
+            # interned: the same text in ``existing`` (a walk of the whole site) is one string
+            rel = sys.intern(rel if rel is not None else self.relpath(file))
             self.seen.add(rel)
             if report:
                 self.references.extend((file, ref) for ref in facts.references)

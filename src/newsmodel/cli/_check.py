@@ -78,6 +78,14 @@ def check_one(task: Task) -> FileResult:
         )
 
 
+def _then_close(results: Iterable[FileResult], pool: Any) -> Iterator[FileResult]:
+    """``results``, then the pool's workers stopped: the site rules that run after the last
+    result do not keep the workers' memory alive."""
+    yield from results
+    pool.close()
+    pool.join()
+
+
 def walk_each(
     paths: Sequence[str], origins: deque[int], config: Config, follow_symlinks: bool
 ) -> Iterator[Target | Problem]:
@@ -333,7 +341,9 @@ def _check_files(
             import multiprocessing
 
             pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(now, select))
-            computed = pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE)
+            computed = _then_close(
+                pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE), pool
+            )
         counts = Summary()  # for the progress bar while files are checked
 
         def progressed(result: FileResult) -> None:

@@ -266,6 +266,7 @@ class SitePass:
         results = self._results
         by_folder = self._by_folder
         lock = self._lock
+        absolute_folders: dict[str, str] = {}  # (the current folder does not change meanwhile)
         for task in tasks:
             path, explicit, _ignore, found = task
             with lock:
@@ -276,16 +277,25 @@ class SitePass:
                 yield task
                 continue
             # the site of a file is that of its folder (as written: no path is resolved)
-            known = by_folder.get(os.path.dirname(path))
+            head, name = os.path.split(path)
+            known = by_folder.get(head)
             site = known if known is not None else self._site_of(path)
             if cache is None:
                 pending.append((seq, None, None, explicit, site))
                 yield task
                 continue
-            absolute = os.path.abspath(path)
-            st: os.stat_result | None = None
-            with contextlib.suppress(OSError):
+            if name in ("", ".", ".."):
+                absolute = os.path.abspath(path)
+            else:  # each folder made absolute once, not each of its files
+                folder = absolute_folders.get(head)
+                if folder is None:
+                    folder = absolute_folders[head] = os.path.abspath(head)
+                absolute = os.path.join(folder, name)
+            st: os.stat_result | None
+            try:
                 st = os.stat(absolute)
+            except OSError:
+                st = None
             if st is not None:
                 touched.append(path, st)
                 entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
@@ -321,11 +331,10 @@ class SitePass:
             facts: FileFacts = result.facts or NO_FACTS
             clean = result.checked and not result.problems and result.failure is None
             text = _CLEAN_TEXT if clean else None
-            if (
-                site is not None
-                and result.checked
-                and (facts is not NO_FACTS or site.index.judges_references)
-            ):
+            # the site rules run only in a site (a _config.yml): elsewhere no facts are kept
+            in_site = site is not None and site.index.judges_references
+            if in_site and result.checked:
+                assert site is not None
                 where = absolute or os.path.abspath(result.file)
                 with self._lock:
                     site.index.add(result.file, facts, relpath=site.relpath(where))
@@ -342,7 +351,7 @@ class SitePass:
                 and result.failure is None
                 and site is not None
             ):
-                has_facts = bool(facts.references) or facts.web_url is not None
+                has_facts = in_site and (bool(facts.references) or facts.web_url is not None)
                 cache.store(
                     absolute,
                     st,
