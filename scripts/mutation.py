@@ -114,6 +114,12 @@ GROUPS: dict[str, Group] = {
         ("tests/test_rules.py", "tests/test_rule_shortcuts.py"),
         "domain rules (NM4xx)",
     ),
+    "fields": Group(
+        "src/newsmodel/rules/_fields.py",
+        ("newsmodel.rules._fields.*",),
+        ("tests/test_kinds.py", "tests/test_rules.py", "tests/test_rule_shortcuts.py"),
+        "the model-driven rule engine (every field of a file by meaning)",
+    ),
 }
 
 # mutmut's exit codes (mutmut.stats.status_by_exit_code), folded into the summary's columns
