@@ -281,8 +281,8 @@ def _model_hook(conv: cattrs.Converter, cls: type[Model]) -> Callable[[Any, Any]
     def structure_hook(value: Any, _: Any) -> Any:
         if not isinstance(value, Mapping):
             raise _WrongType(what, value)
-        extra = {k: v for k, v in value.items() if k not in known}
-        if extra:
+        if not known.issuperset(value):  # (a C loop: most files have only known keys)
+            extra = {k: v for k, v in value.items() if k not in known}
             value = {**value, _EXTRA: extra}
         return base(value, cls)
 
