@@ -117,7 +117,7 @@ GROUPS: dict[str, Group] = {
     "fields": Group(
         "src/newsmodel/rules/_fields.py",
         ("newsmodel.rules._fields.*",),
-        ("tests/test_kinds.py", "tests/test_rules.py", "tests/test_rule_shortcuts.py"),
+        ("tests/test_rule_fields.py", "tests/test_kinds.py", "tests/test_rules.py"),
         "the model-driven rule engine (every field of a file by meaning)",
     ),
 }
