@@ -119,11 +119,11 @@ class Show(Item):
 
 
 def _show() -> None:
-    if kinds.get("show") is None:
-        kinds.register(kinds.Kind(name="show", cls=Show))
+    if kinds.get("fieldshow") is None:
+        kinds.register(kinds.Kind(name="fieldshow", cls=Show))
 
 
-SHOW = "---\ntitle: S\ntype: show\nmirrors:\n  - https://a.example.com/s\n  - https://b.example.com/s\n---\n"
+SHOW = "---\ntitle: S\ntype: fieldshow\nmirrors:\n  - https://a.example.com/s\n  - https://b.example.com/s\n---\n"
 
 
 def test_each_item_of_a_list_of_urls_is_judged_at_its_line() -> None:
