@@ -275,19 +275,6 @@ def ratio_target(name: str, ours: Case, theirs: Case, want: float) -> Target:
     return Target(name, f"{ratio:.2f}x", f">= {want:.1f}x", ratio >= want, note)
 
 
-def one_core_target(name: str, ours: Case, theirs: Case) -> Target:
-    """Ours against theirs in cpu seconds per file (user + system of the process tree): the
-    work done, whatever the number of cores."""
-    ratio = (theirs.cpu / theirs.files) / (ours.cpu / ours.files)
-    return Target(
-        name,
-        f"{ratio:.2f}x",
-        ">= 1.0x",
-        ratio >= 1.0,
-        f"cpu {ours.cpu:.2f} s for {ours.files} files vs {theirs.cpu:.2f} s for {theirs.files}",
-    )
-
-
 def compile_bytecode(py: str, *extra: Path | None) -> list[str]:
     """Compile newsmodel's modules (and each ``extra`` source folder) to bytecode, as ``pip
     install`` does; the folders compiled."""
@@ -823,9 +810,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 targets.append(ratio_target(f"{label}check vs frontmatter", cs[0], cs[3], 1.0))
                 targets.append(
                     ratio_target(f"{label}check -j1 vs frontmatter (one core)", cs[1], cs[3], 1.0)
-                )
-                targets.append(
-                    one_core_target(f"{label}check vs frontmatter, cpu time", cs[0], cs[3])
                 )
                 number = "1" if name == "corpus" else "1b"
                 md += [f"## {number}. Check the {name}", "", *fmt_case_table(cs), ""]
