@@ -115,7 +115,7 @@ class Cache:
         self.folder = folder
         self.context = context
         self._db = db
-        self._entries: dict[str, Entry] = {}
+        self._entries: dict[str, tuple[Any, ...]] = {}
         self._pending: list[tuple[Any, ...]] = []
         self._runs: list[tuple[Any, ...]] = []
         self._loaded = False
@@ -177,11 +177,12 @@ class Cache:
         if clock or now < stored_now:
             return None
         stat = os.stat
+        listed = json.loads(files)
         try:
             for path, mtime in json.loads(folders):
                 if stat(path).st_mtime_ns != mtime:
                     return None
-            for path, size, mtime, ctime, inode in json.loads(files):
+            for path, size, mtime, ctime, inode in listed:
                 st = stat(path)
                 if (
                     st.st_mtime_ns != mtime
@@ -192,7 +193,7 @@ class Cache:
                     return None
         except OSError:
             return None
-        return code, stdout, stderr, len(json.loads(files))
+        return code, stdout, stderr, len(listed)
 
     def record(
         self,
@@ -233,11 +234,8 @@ class Cache:
             "FROM files WHERE context = ?",
             (self.context,),
         )
-        entries = self._entries
-        for path, explicit, size, mtime, ctime, inode, now, clock, *rest in rows:
-            entries[path] = Entry(
-                bool(explicit), size, mtime, ctime, inode, now, bool(clock), *rest
-            )
+        # the rows as SQLite gives them (an Entry is made only for a file looked up)
+        self._entries = {row[0]: row for row in rows}
 
     def lookup(
         self, path: str, st: os.stat_result, explicit: bool, now: float, site: str = ""
@@ -246,28 +244,29 @@ class Cache:
         for the time ``now`` (POSIX seconds) and the site configuration digest ``site``."""
         if not self._loaded:
             self._load_once()
-        entry = self._entries.get(path)
+        row = self._entries.get(path)
         if (
-            entry is None
-            or entry.site != site
-            or entry.explicit != explicit
-            or entry.size != st.st_size
-            or entry.mtime != st.st_mtime_ns
-            or entry.ctime != st.st_ctime_ns
-            or entry.inode != st.st_ino
-            or entry.clock
-            or now < entry.now
+            row is None
+            or row[10] != site
+            or bool(row[1]) != explicit
+            or row[2] != st.st_size
+            or row[3] != st.st_mtime_ns
+            or row[4] != st.st_ctime_ns
+            or row[5] != st.st_ino
+            or row[7]
+            or now < row[6]
         ):
             self.misses += 1
             return None
         self.hits += 1
-        return entry
+        return _entry(row)
 
     def entry(self, path: str) -> Entry | None:
         """The entry of ``path`` without checking it (see :meth:`lookup`)."""
         if not self._loaded:
             self._load_once()
-        return self._entries.get(path)
+        row = self._entries.get(path)
+        return None if row is None else _entry(row)
 
     def _load_once(self) -> None:
         import sqlite3
@@ -362,6 +361,12 @@ class Cache:
         finally:
             self._db.close()
             self._entries = {}
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    """The :class:`Entry` of a row of ``files`` as :meth:`Cache._load` selects it."""
+    _path, explicit, size, mtime, ctime, inode, now, clock, result, facts, site = row
+    return Entry(bool(explicit), size, mtime, ctime, inode, now, bool(clock), result, facts, site)
 
 
 def _connect(path: Path) -> Any:

@@ -77,6 +77,8 @@ class Config:
 
     def ignores_for(self, file: str | os.PathLike[str]) -> tuple[str, ...]:
         """``ignore`` plus the per-file ignores whose glob matches ``file``."""
+        if not self.per_file_ignores:
+            return self.ignore
         extra = [
             code
             for glob, codes in self.per_file_ignores
@@ -87,6 +89,8 @@ class Config:
 
     def excluded(self, path: str | os.PathLike[str]) -> bool:
         """Whether ``path`` (a file or a folder) matches one of the ``exclude`` globs."""
+        if not self.exclude and not self.cli_exclude:
+            return False
         return any(matches_glob(glob, path, self.root) for glob in self.exclude) or any(
             matches_glob(glob, path, self.cwd) for glob in self.cli_exclude
         )

@@ -253,7 +253,11 @@ class SiteIndex:
         self.reported = False
         """Whether any file added wants its problems."""
         self.seen: set[str] = set()
-        """Relative paths of the files added (where references are judged)."""
+        """Relative paths of the files added (where references are judged), unless
+        ``tracks_seen`` is off."""
+        self.tracks_seen = True
+        """Whether :attr:`seen` is kept, for :meth:`missing` (off where every file of the
+        site is added anyway: a run that walks all of it keeps no list of the paths)."""
 
     # files of the site
     @property
@@ -282,7 +286,8 @@ class SiteIndex:
         if self.judges_references:
             # interned: the same text in ``existing`` (a walk of the whole site) is one string
             rel = sys.intern(rel if rel is not None else self.relpath(file))
-            self.seen.add(rel)
+            if self.tracks_seen:
+                self.seen.add(rel)
             if report:
                 self.references.extend((file, ref) for ref in facts.references)
         if facts.web_url is not None and self.judges_references:

@@ -8,6 +8,7 @@ flat however many files there are. ``-j 1`` (or a run of only a few files) check
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import os
 import sys
@@ -18,11 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from ..config import Config
-from ..document import read_bytes
 from ..errors import DocumentError
 from ..problems import Problem
 from ..site import check_with_facts
-from ..validation import select_problems
 from ._report import FORMATS, FileResult, Summary
 from ._walk import Target, walk
 
@@ -52,15 +51,26 @@ def _starts_with_fence(data: bytes) -> bool:
     return data.removeprefix(b"\xef\xbb\xbf").startswith(b"---")
 
 
+@functools.lru_cache(maxsize=1)
+def _reading() -> tuple[Any, type[DocumentError], Any]:
+    """What checking a file needs, imported on first use, once (a run answered from the cache
+    imports none of the model, the parser or the rules)."""
+    from ..document import read_bytes
+    from ..validation import select_problems
+
+    return read_bytes, DocumentError, select_problems
+
+
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
+    read_bytes, document_error, select_problems = _reading()
     path, explicit, ignore, found = task
     if found is not None:
         return FileResult(path, [found], checked=False)
     try:
         try:
             data = read_bytes(path)
-        except DocumentError as exc:
+        except document_error as exc:
             return FileResult(path, select_problems(list(exc.problems), _select, ignore or None))
         if not explicit and not _starts_with_fence(data):
             return FileResult(path, [], checked=False)

@@ -83,6 +83,15 @@ class _Site:
 _CLEAN_TEXT = "[true,null,[]]"
 
 
+def _split(path: str) -> tuple[str, str]:
+    """``os.path.split(path)``, by one ``rpartition`` where that gives the same (a file's path
+    as a walk gives it: a folder that does not end in a separator, then a name)."""
+    head, _, name = path.rpartition(os.sep)
+    if not head or not name or head.endswith(os.sep) or os.altsep:
+        return os.path.split(path)
+    return head, name
+
+
 @functools.lru_cache(maxsize=1)
 def _future_code() -> str:
     from ..rules.dates import DateInFuture
@@ -251,7 +260,20 @@ class SitePass:
             return _Site(SiteLayout(root=Path(root)), "broken")
         with contextlib.suppress(OSError):
             self.touched.append(config, os.stat(config))
-        return _Site(layout, _digest_file(config), config)
+        site = _Site(layout, _digest_file(config), config)
+        # walked whole (a folder given at or above its root, no exclude globs): every file
+        # of the site is added as it is checked, so no list of the paths checked is kept
+        site.index.tracks_seen = not self._walks_whole(root)
+        return site
+
+    def _walks_whole(self, root: str) -> bool:
+        """Whether this run walks every file of the site at ``root``."""
+        if self.config.exclude or self.config.cli_exclude:
+            return False
+        return any(
+            is_dir and (root == given or root.startswith(given.rstrip(os.sep) + os.sep))
+            for given, is_dir in self._roots
+        )
 
     def _display(self, path: str) -> str:
         return os.path.relpath(path) if self._relative else path
@@ -277,7 +299,7 @@ class SitePass:
                 yield task
                 continue
             # the site of a file is that of its folder (as written: no path is resolved)
-            head, name = os.path.split(path)
+            head, name = _split(path)
             known = by_folder.get(head)
             site = known if known is not None else self._site_of(path)
             if cache is None:
@@ -290,7 +312,7 @@ class SitePass:
                 folder = absolute_folders.get(head)
                 if folder is None:
                     folder = absolute_folders[head] = os.path.abspath(head)
-                absolute = os.path.join(folder, name)
+                absolute = folder + name if folder.endswith(os.sep) else folder + os.sep + name
             st: os.stat_result | None
             try:
                 st = os.stat(absolute)
@@ -304,7 +326,11 @@ class SitePass:
                         if entry.facts is not None:
                             facts = FileFacts.from_json(json.loads(entry.facts))
                             site.index.add(path, facts, relpath=site.relpath(absolute))
-                        elif site.index.judges_references and entry.result.startswith("[true"):
+                        elif (
+                            site.index.judges_references
+                            and site.index.tracks_seen
+                            and entry.result.startswith("[true")
+                        ):
                             site.index.seen.add(site.relpath(absolute))
                         self._results[seq] = (
                             path if entry.result == _CLEAN_TEXT else (path, entry.result)
@@ -395,7 +421,7 @@ class SitePass:
             index = site.index
             if not index.reported:
                 continue
-            if site.layout.config_file is not None:
+            if site.layout.config_file is not None and site.index.tracks_seen:
                 self._complete(site)
             for file, problems in index.problems(
                 select=self.select, ignores_for=self.config.ignores_for
