@@ -29,6 +29,7 @@ left alone (the run goes on without it).
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
@@ -53,7 +54,7 @@ __all__ = [
 
 CACHE_DIR_NAME = ".newsmodel_cache"
 ENV_VAR = "NEWSMODEL_CACHE_DIR"
-_DB_NAME = "results-v4.sqlite"
+_DB_NAME = "results-v5.sqlite"
 _KEEP_CONTEXTS = 4
 _KEEP_RUNS = 16
 _RACY_NS = 2_000_000_000
@@ -165,7 +166,7 @@ class Cache:
 
         try:
             row = self._db.execute(
-                "SELECT now, clock, code, stdout, stderr, folders, files FROM runs "
+                "SELECT now, clock, code, stdout, stderr, folders, files, numbers FROM runs "
                 "WHERE key = ? AND context = ?",
                 (key, self.context),
             ).fetchone()
@@ -173,27 +174,32 @@ class Cache:
             return None
         if row is None:
             return None
-        stored_now, clock, code, stdout, stderr, folders, files = row
+        stored_now, clock, code, stdout, stderr, folders, files, blob = row
         if clock or now < stored_now:
             return None
         stat = os.stat
-        listed = json.loads(files)
+        paths = files.split("\0") if files else []
+        numbers = array.array("q")
+        numbers.frombytes(blob)
+        if len(numbers) != 4 * len(paths):
+            return None
         try:
             for path, mtime in json.loads(folders):
                 if stat(path).st_mtime_ns != mtime:
                     return None
-            for path, size, mtime, ctime, inode in listed:
+            for i, path in enumerate(paths):
                 st = stat(path)
+                j = 4 * i
                 if (
-                    st.st_mtime_ns != mtime
-                    or st.st_size != size
-                    or st.st_ctime_ns != ctime
-                    or st.st_ino != inode
+                    st.st_size != numbers[j]
+                    or st.st_mtime_ns != numbers[j + 1]
+                    or st.st_ctime_ns != numbers[j + 2]
+                    or st.st_ino != numbers[j + 3]
                 ):
                     return None
         except OSError:
             return None
-        return code, stdout, stderr, len(listed)
+        return code, stdout, stderr, len(paths)
 
     def record(
         self,
@@ -210,8 +216,8 @@ class Cache:
         """Keep a whole run (see :meth:`replay`). A run that read a file modified in the last
         two seconds is not kept."""
         racy = time.time_ns() - _RACY_NS
-        listed = list(files)
-        if any(f[2] > racy for f in listed) or any(f[1] > racy for f in folders):
+        paths, numbers = _columns(files)
+        if any(mtime > racy for mtime in numbers[1::4]) or any(f[1] > racy for f in folders):
             return
         self._runs.append(
             (
@@ -224,7 +230,8 @@ class Cache:
                 stdout,
                 stderr,
                 dumps(list(folders)),
-                dumps(listed),
+                "\0".join(paths),  # (a path holds no NUL character)
+                numbers.tobytes(),
             )
         )
 
@@ -336,7 +343,8 @@ class Cache:
             db.execute("INSERT OR REPLACE INTO contexts VALUES (?, ?)", (self.context, time.time()))
             if self._runs:
                 db.executemany(
-                    "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._runs
+                    "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    self._runs,
                 )
                 db.execute(
                     "DELETE FROM runs WHERE key NOT IN "
@@ -363,6 +371,23 @@ class Cache:
             self._entries = {}
 
 
+def _columns(
+    files: Iterable[tuple[str, int, int, int, int]],
+) -> tuple[list[str], array.array[int]]:
+    """The paths of ``files`` and their numbers (size, mtime, ctime, inode, one after the
+    other); taken as they are from an object that keeps them so (``columns()``)."""
+    columns = getattr(files, "columns", None)
+    if callable(columns):
+        paths, numbers = columns()
+        return list(paths), array.array("q", numbers)
+    paths = []
+    numbers = array.array("q")
+    for path, size, mtime, ctime, inode in files:
+        paths.append(path)
+        numbers.extend((size, mtime, ctime, inode))
+    return paths, numbers
+
+
 def _entry(row: tuple[Any, ...]) -> Entry:
     """The :class:`Entry` of a row of ``files`` as :meth:`Cache._load` selects it."""
     _path, explicit, size, mtime, ctime, inode, now, clock, result, facts, site = row
@@ -383,7 +408,7 @@ def _connect(path: Path) -> Any:
     db.execute(
         "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, context TEXT, used REAL, "
         "now REAL, clock INTEGER, code INTEGER, stdout TEXT, stderr TEXT, folders TEXT, "
-        "files TEXT)"
+        "files TEXT, numbers BLOB)"
     )
     db.commit()
     return db
@@ -413,9 +438,11 @@ def folders_below(
                 for entry in it:
                     if entry.name.startswith("."):
                         continue
-                    with contextlib.suppress(OSError):
+                    try:  # (no context manager per entry: a folder may hold thousands)
                         if entry.is_dir(follow_symlinks=follow_symlinks):
                             stack.append(entry.path)
+                    except OSError:
+                        continue
         except OSError:
             continue
     return found

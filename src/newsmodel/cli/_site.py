@@ -125,6 +125,11 @@ class _Touched:
     def is_full(self) -> bool:
         return self.full
 
+    def columns(self) -> tuple[list[str], array.array[int]]:
+        """The paths and their numbers (size, mtime, ctime, inode of each, one after the
+        other), as kept (what :meth:`newsmodel.cache.Cache.record` stores)."""
+        return self.paths, self.numbers
+
     def __iter__(self) -> Iterator[tuple[str, int, int, int, int]]:
         n = self.numbers
         for i, path in enumerate(self.paths):
