@@ -194,17 +194,18 @@ def check_with_facts(
     now: dt.datetime | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] | None = None,
+    facts: bool = True,
 ) -> tuple[list[Problem], FileFacts]:
     """:func:`~newsmodel.check_bytes` that also gives the file's :class:`FileFacts` (the file
-    is parsed once for both)."""
+    is parsed once for both; ``facts=False``: :data:`NO_FACTS`, for a file of no site)."""
     decode, error, parse_text, check_parsed, select_problems = _checking()
     try:
         text = decode(data, file)
     except error as exc:
         return select_problems(list(exc.problems), select, ignore), NO_FACTS
     parsed = parse_text(text)
-    facts = facts_of(parsed.root)
-    return check_parsed(parsed, file=file, now=now, select=select, ignore=ignore), facts
+    found = facts_of(parsed.root) if facts else NO_FACTS
+    return check_parsed(parsed, file=file, now=now, select=select, ignore=ignore), found
 
 
 @functools.lru_cache(maxsize=1)

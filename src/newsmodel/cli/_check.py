@@ -21,7 +21,7 @@ from typing import Any, TextIO
 from ..config import Config
 from ..errors import DocumentError
 from ..problems import Problem
-from ..site import check_with_facts
+from ..site import NO_FACTS, check_with_facts
 from ._report import FORMATS, FileResult, Summary
 from ._walk import Target, walk
 
@@ -61,6 +61,33 @@ def _reading() -> tuple[Any, type[DocumentError], Any]:
     return read_bytes, DocumentError, select_problems
 
 
+@functools.lru_cache(maxsize=1024)
+def _in_site(folder: str) -> bool:
+    """Whether the files of ``folder`` belong to a Jekyll site whose ``_config.yml`` can be
+    read (only there do the site rules read a file's facts)."""
+    from ..errors import NewsModelError
+    from ..layout import SiteLayout
+
+    try:
+        return SiteLayout.find(folder or os.curdir) is not None
+    except NewsModelError:  # a configuration that cannot be used: no site rules run
+        return False
+
+
+def check_lean(task: Task) -> FileResult | None:
+    """:func:`check_one` for a worker: ``None`` for a file checked with no problem and no
+    facts (most files), so that little crosses back to the parent (see ``SitePass.results``)."""
+    result = check_one(task)
+    if (
+        result.checked
+        and not result.problems
+        and result.failure is None
+        and (result.facts is None or result.facts is NO_FACTS)
+    ):
+        return None
+    return result
+
+
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
     read_bytes, document_error, select_problems = _reading()
@@ -75,7 +102,12 @@ def check_one(task: Task) -> FileResult:
         if not explicit and not _starts_with_fence(data):
             return FileResult(path, [], checked=False)
         problems, facts = check_with_facts(
-            data, file=path, now=_now, select=_select, ignore=ignore or None
+            data,
+            file=path,
+            now=_now,
+            select=_select,
+            ignore=ignore or None,
+            facts=_in_site(os.path.dirname(path)),
         )
         return FileResult(path, problems, True, None, facts)
     except Exception as exc:
@@ -88,7 +120,7 @@ def check_one(task: Task) -> FileResult:
         )
 
 
-def _then_close(results: Iterable[FileResult], pool: Any) -> Iterator[FileResult]:
+def _then_close(results: Iterable[FileResult | None], pool: Any) -> Iterator[FileResult | None]:
     """``results``, then the pool's workers stopped: the site rules that run after the last
     result do not keep the workers' memory alive."""
     yield from results
@@ -331,6 +363,7 @@ def _check_files(
     from ..rules import all_rules
 
     all_rules()  # import the rules once, before any worker is forked
+    _in_site.cache_clear()  # (a run in the same process before may have seen other files)
     reporter = FORMATS[fmt](
         out, color=color, quiet=quiet, verbose=verbose, strict=strict, statistics=statistics
     )
@@ -346,13 +379,13 @@ def _check_files(
     pool = None
     try:
         if jobs <= 1 or small:
-            computed: Iterator[FileResult] = map(check_one, itertools.chain(head, tasks))
+            computed: Iterator[FileResult | None] = map(check_one, itertools.chain(head, tasks))
         else:
             import multiprocessing
 
             pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(now, select))
             computed = _then_close(
-                pool.imap(check_one, itertools.chain(head, tasks), chunksize=CHUNKSIZE), pool
+                pool.imap(check_lean, itertools.chain(head, tasks), chunksize=CHUNKSIZE), pool
             )
         counts = Summary()  # for the progress bar while files are checked
 

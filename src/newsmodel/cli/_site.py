@@ -198,7 +198,7 @@ class SitePass:
         self._results: list[str | tuple[str, str] | FileResult | None] = []
         """Each file's result in walk order, kept small: the path of a file with no problem,
         ``(path, cached JSON)`` of a cached result, else the result."""
-        self._pending: deque[tuple[int, str | None, os.stat_result | None, bool, _Site | None]]
+        self._pending: deque[tuple[int, str, str | None, os.stat_result | None, bool, _Site | None]]
         self._pending = deque()
         self.touched = _Touched()
         """``(path, size, mtime, ctime, inode)`` of every file read or answered from the cache
@@ -300,7 +300,7 @@ class SitePass:
                 seq = len(results)
                 results.append(None)
             if found is not None:
-                pending.append((seq, None, None, explicit, None))
+                pending.append((seq, path, None, None, explicit, None))
                 yield task
                 continue
             # the site of a file is that of its folder (as written: no path is resolved)
@@ -308,7 +308,7 @@ class SitePass:
             known = by_folder.get(head)
             site = known if known is not None else self._site_of(path)
             if cache is None:
-                pending.append((seq, None, None, explicit, site))
+                pending.append((seq, path, None, None, explicit, site))
                 yield task
                 continue
             if name in ("", ".", ".."):
@@ -341,7 +341,7 @@ class SitePass:
                             path if entry.result == _CLEAN_TEXT else (path, entry.result)
                         )
                     continue
-            pending.append((seq, absolute, st, explicit, site))
+            pending.append((seq, path, absolute, st, explicit, site))
             yield task
 
     def _site_of(self, path: str) -> _Site:
@@ -352,13 +352,15 @@ class SitePass:
         return site
 
     def results(
-        self, computed: Iterable[FileResult], progress: Callable[[FileResult], None]
+        self, computed: Iterable[FileResult | None], progress: Callable[[FileResult], None]
     ) -> Iterator[FileResult]:
         """Take the computed results (in the order of :meth:`misses`), run the site rules,
         then yield every result in walk order with its site problems."""
         cache = self.cache
         for result in computed:
-            seq, absolute, st, explicit, site = self._pending.popleft()
+            seq, path, absolute, st, explicit, site = self._pending.popleft()
+            if result is None:  # from a worker: checked, no problem, no facts
+                result = FileResult(path, [], True)
             facts: FileFacts = result.facts or NO_FACTS
             clean = result.checked and not result.problems and result.failure is None
             text = _CLEAN_TEXT if clean else None
