@@ -93,7 +93,12 @@ GROUPS: dict[str, Group] = {
     "edit": Group(
         "src/newsmodel/yamlio/_edit.py",
         ("newsmodel.yamlio._edit.*",),
-        ("tests/test_edit_cases.py", "tests/test_document.py", "tests/test_fix.py"),
+        (
+            "tests/test_edit_cases.py",
+            "tests/test_yaml_correctness.py",
+            "tests/test_document.py",
+            "tests/test_fix.py",
+        ),
         "the edit splicer",
     ),
     "report": Group(
@@ -179,6 +184,7 @@ def prepare(name: str, group: Group, base: dict[str, object]) -> Path:
         shutil.copytree(
             ROOT / folder, work / folder, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )
+    shutil.copy2(ROOT / "README.md", work / "README.md")  # tests read its examples
     _uncache(work / group.source)
     tests = [t for t in group.tests if (ROOT / t).is_file()]
     settings = {

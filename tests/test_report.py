@@ -141,6 +141,13 @@ def test_summary_line_counts_and_plurals() -> None:
     summary.add(FileResult("c.md", [], checked=False, failure="gone"))
     assert summary.line().endswith("; 2 files could not be checked")
     assert (summary.errors, summary.warnings, summary.failures) == (1, 0, 2)
+    # warnings are counted like errors, one by one (issue 15: not set to 1)
+    summary.add(FileResult("d.md", [HTTP_WARNING, HTTP_WARNING]))
+    summary.add(FileResult("e.md", [HTTP_WARNING, TYPE_ERROR]))
+    assert summary.line() == (
+        "4 files checked: 3 files with problems (2 errors, 3 warnings); "
+        "2 files could not be checked"
+    )
 
 
 # -- JSON ----------------------------------------------------------------------------------------

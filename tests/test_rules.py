@@ -496,6 +496,44 @@ def test_every_domain_is_checked_and_each_reported() -> None:
     ]
 
 
+def test_a_related_items_domain_is_named_and_hinted_like_the_articles() -> None:
+    # the message names ``provider.domain`` (not ``related.1.provider.domain``, nor ``domain``)
+    # and the hint is the line to write, ``domain: ...``, whatever the depth (issue 15)
+    text = edit(
+        "  domain: example.com\n",
+        "  domain: example.com\n"
+        "related:\n"
+        "  - title: A\n"
+        "    provider:\n"
+        "      name: A\n"
+        "      domain: Bad.org\n"
+        "  - title: B\n"
+        "    provider:\n"
+        "      name: B\n"
+        "      domain: www.example.org\n",
+    )
+    found = [
+        (p.code, p.pointer, p.message, p.hint)
+        for p in nm.check_text(text, now=NOW)
+        if p.code[:4] == "NM40"
+    ]
+    assert found == [
+        (
+            "NM403",
+            "$.related[0].provider.domain",
+            "provider.domain 'Bad.org' is not lower-case.",
+            "domain: bad.org",
+        ),
+        (
+            "NM404",
+            "$.related[1].provider.domain",
+            "provider.domain 'www.example.org' is a sub-domain; expected the registrable "
+            "domain 'example.org'.",
+            "domain: example.org",
+        ),
+    ]
+
+
 def test_related_articles_webUrl_is_checked_against_their_own_provider() -> None:
     text = edit(
         "  domain: example.com\n",
