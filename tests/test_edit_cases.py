@@ -421,17 +421,23 @@ def test_a_folded_topic_replaced_by_one_line_is_written_plain() -> None:
     assert out == HEAD + PROVIDER + "topics:\n  - ML\n" + TAIL
 
 
-def test_a_key_new_in_a_related_item_goes_where_the_format_orders_it() -> None:
-    # the item's model (Related) orders excerpt right after title, here the item's last line
-    text = HEAD + PROVIDER + "related:\n  - type: video\n    title: R1\n" + TAIL
-    doc = loads(text)
-    related = doc.article.related
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # the item's model (Related) orders excerpt right after title, here its last line
+        ("  - type: video\n    title: R1\n", '  - type: video\n    title: R1\n    excerpt: "E"\n'),
+        # after the first key, not after its siblings
+        ("  - title: R1\n    type: video\n", '  - title: R1\n    excerpt: "E"\n    type: video\n'),
+    ],
+)
+def test_a_key_new_in_a_related_item_goes_where_the_format_orders_it(
+    item: str, expected: str
+) -> None:
+    text = HEAD + PROVIDER + "related:\n" + item + TAIL
+    related = loads(text).article.related
     assert related is not None
     out = _edit(text, related=(attrs.evolve(related[0], excerpt="E"),))
-    assert (
-        out
-        == HEAD + PROVIDER + 'related:\n  - type: video\n    title: R1\n    excerpt: "E"\n' + TAIL
-    )
+    assert out == HEAD + PROVIDER + "related:\n" + expected + TAIL
 
 
 def test_keys_moved_in_the_top_mapping_rewrite_it_in_the_files_layout() -> None:
@@ -646,18 +652,6 @@ def test_a_scalar_replaced_by_a_mapping_is_written_as_a_block_entry() -> None:
     text = HEAD + "meta: flat\n" + PROVIDER + TAIL
     out = _extra(text, meta={"a": {"b": 1}})
     assert out == HEAD + "meta:\n  a:\n    b: 1\n" + PROVIDER + TAIL
-
-
-def test_a_key_new_in_a_list_item_goes_after_the_first_key_not_after_its_siblings() -> None:
-    text = HEAD + PROVIDER + "related:\n  - title: R1\n    type: video\n" + TAIL
-    doc = loads(text)
-    related = doc.article.related
-    assert related is not None
-    out = _edit(text, related=(attrs.evolve(related[0], excerpt="E"),))
-    assert (
-        out
-        == HEAD + PROVIDER + 'related:\n  - title: R1\n    excerpt: "E"\n    type: video\n' + TAIL
-    )
 
 
 def test_a_deleted_key_takes_its_deeper_comments_not_the_next_ones() -> None:
