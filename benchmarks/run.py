@@ -1020,15 +1020,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if "cache" in only:
             log("== cache: a second run over unchanged files")
-            cache_rows("corpus", corpus, n)
-            family = args.family.resolve()
-            if family.is_dir():
-                count = sum(
-                    1 for p in family.rglob("*") if p.suffix in (".md", ".html") and p.is_file()
-                )
-                cache_rows("family", family, count)
-            else:
-                log(f"  no family files at {family}: skipped")
+            for name, folder, ours_n, _theirs_n in datasets:  # (the family where it exists)
+                cache_rows(name, folder, ours_n)
 
         if "100k" in only:
             big = tmp / "big"

@@ -653,7 +653,7 @@ def test_progress_on_a_terminal_only_on_stderr() -> None:
 def test_a_file_gone_before_its_turn_is_a_problem(tmp_path: Path) -> None:
     from newsmodel.cli._check import check_one
 
-    result = check_one((str(tmp_path / "gone.md"), False, (), None))
+    result = check_one((str(tmp_path / "gone.md"), False, (), None, False))
     assert [p.code for p in result.problems] == ["NM001"]
     assert result.failure is None
 

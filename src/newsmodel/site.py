@@ -281,18 +281,17 @@ class SiteIndex:
     ) -> None:
         """Add a file (``file`` as problems name it; ``relpath`` from the root if known) and
         its facts; ``report``: its site problems are wanted."""
-        rel = relpath
         if report:
             self.reported = True
-        if self.judges_references:
+        if not self.judges_references:  # no site: no site rule reads the facts
+            return
+        rel = relpath if relpath is not None else self.relpath(file)
+        if self.tracks_seen:
             # interned: the same text in ``existing`` (a walk of the whole site) is one string
-            rel = sys.intern(rel if rel is not None else self.relpath(file))
-            if self.tracks_seen:
-                self.seen.add(rel)
-            if report:
-                self.references.extend((file, ref) for ref in facts.references)
-        if facts.web_url is not None and self.judges_references:
-            rel = rel if rel is not None else self.relpath(file)
+            self.seen.add(sys.intern(rel))
+        if report:
+            self.references.extend((file, ref) for ref in facts.references)
+        if facts.web_url is not None:
             scope = self.layout.collection_of(rel) or ""
             key = (scope, normalize_url(facts.web_url.value))
             web = facts.web_url

@@ -23,13 +23,11 @@ from ..errors import DocumentError
 from ..problems import Problem
 from ..site import NO_FACTS, check_with_facts
 from ._report import FORMATS, FileResult, Summary
+from ._site import Task
 from ._walk import Target, walk
 
 __all__ = ["Task", "check_one", "run_check", "walk_each", "warn_no_articles"]
 
-Task = tuple[str, bool, tuple[str, ...], Problem | None]
-"""A file to check, whether it was named explicitly, the codes ignored for it, and the problem
-met while walking to it (then there is nothing to check)."""
 
 CHUNKSIZE = 16
 _SMALL_RUN = 64  # fewer files than this are checked in-process: a pool would only cost time
@@ -61,19 +59,6 @@ def _reading() -> tuple[Any, type[DocumentError], Any]:
     return read_bytes, DocumentError, select_problems
 
 
-@functools.lru_cache(maxsize=1024)
-def _in_site(folder: str) -> bool:
-    """Whether the files of ``folder`` belong to a Jekyll site whose ``_config.yml`` can be
-    read (only there do the site rules read a file's facts)."""
-    from ..errors import NewsModelError
-    from ..layout import SiteLayout
-
-    try:
-        return SiteLayout.find(folder or os.curdir) is not None
-    except NewsModelError:  # a configuration that cannot be used: no site rules run
-        return False
-
-
 def check_lean(task: Task) -> FileResult | None:
     """:func:`check_one` for a worker: ``None`` for a file checked with no problem and no
     facts (most files), so that little crosses back to the parent (see ``SitePass.results``)."""
@@ -91,7 +76,7 @@ def check_lean(task: Task) -> FileResult | None:
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
     read_bytes, document_error, select_problems = _reading()
-    path, explicit, ignore, found = task
+    path, explicit, ignore, found, wanted = task
     if found is not None:
         return FileResult(path, [found], checked=False)
     try:
@@ -107,7 +92,7 @@ def check_one(task: Task) -> FileResult:
             now=_now,
             select=_select,
             ignore=ignore or None,
-            facts=_in_site(os.path.dirname(path)),
+            facts=wanted,
         )
         return FileResult(path, problems, True, None, facts)
     except Exception as exc:
@@ -154,10 +139,10 @@ def warn_no_articles(command: str, paths: Sequence[str], found: Callable[[int], 
 def _tasks(items: Iterable[tuple[str, bool] | Problem], config: Config) -> Iterator[Task]:
     for item in items:
         if isinstance(item, Problem):
-            yield (item.file or "", False, (), item)
+            yield (item.file or "", False, (), item, False)
         else:
             path, explicit = item
-            yield (path, explicit, config.ignores_for(path), None)
+            yield (path, explicit, config.ignores_for(path), None, False)
 
 
 class _Progress:
@@ -363,7 +348,6 @@ def _check_files(
     from ..rules import all_rules
 
     all_rules()  # import the rules once, before any worker is forked
-    _in_site.cache_clear()  # (a run in the same process before may have seen other files)
     reporter = FORMATS[fmt](
         out, color=color, quiet=quiet, verbose=verbose, strict=strict, statistics=statistics
     )

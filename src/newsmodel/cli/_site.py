@@ -40,7 +40,10 @@ from ._report import FileResult
 
 __all__ = ["SitePass", "run_context"]
 
-Task = tuple[str, bool, tuple[str, ...], Problem | None]
+Task = tuple[str, bool, tuple[str, ...], Problem | None, bool]
+"""A file to check, whether it was named explicitly, the codes ignored for it, the problem met
+while walking to it (then there is nothing to check), and whether its facts are wanted (it is a
+file of a site: :meth:`SitePass.misses` says)."""
 
 
 def run_context(config: Config, select: tuple[str, ...] | None) -> str:
@@ -295,7 +298,7 @@ class SitePass:
         lock = self._lock
         absolute_folders: dict[str, str] = {}  # (the current folder does not change meanwhile)
         for task in tasks:
-            path, explicit, _ignore, found = task
+            path, explicit, ignore, found, _facts = task
             with lock:
                 seq = len(results)
                 results.append(None)
@@ -307,6 +310,7 @@ class SitePass:
             head, name = _split(path)
             known = by_folder.get(head)
             site = known if known is not None else self._site_of(path)
+            task = (path, explicit, ignore, None, site.index.judges_references)
             if cache is None:
                 pending.append((seq, path, None, None, explicit, site))
                 yield task
