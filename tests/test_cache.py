@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from newsmodel.cache import CACHE_DIR_NAME, Cache, context_key, find_project_root
+from newsmodel.cache import CACHE_DIR_NAME, Cache, Transcript, context_key, find_project_root
 
 from .conftest import CORPUS, SHARED, need_corpus
 
@@ -180,7 +180,9 @@ def test_project_root_is_the_current_folder_without_markers(
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "_config.yml").write_text("title: x\n")
     assert find_project_root(["site"]) == tmp_path / "site"
-    assert find_project_root(["/", str(tmp_path)]) == tmp_path or True
+    # paths with no common folder but the root: the root if it is a project, else here
+    root_is_project = any((Path("/") / n).is_file() for n in ("pyproject.toml", "_config.yml"))
+    assert find_project_root(["/", str(tmp_path)]) == (Path("/") if root_is_project else tmp_path)
 
 
 def _stat(path: Path) -> os.stat_result:
@@ -228,7 +230,7 @@ def test_old_contexts_are_dropped(tmp_path: Path) -> None:
         cache.close()
         time.sleep(0.01)
     db = sqlite3.connect(str(next((tmp_path / "c").glob("*.sqlite"))))
-    kept = sorted(row[0] for row in db.execute("SELECT DISTINCT context FROM files"))
+    kept = sorted(row[0] for row in db.execute("SELECT DISTINCT context FROM folders"))
     db.close()
     assert kept == ["ctx2", "ctx3", "ctx4", "ctx5"]
 
@@ -259,3 +261,186 @@ def test_explicit_file_without_fence_and_unreadable_file(tmp_path: Path) -> None
         plain = run(*args, cache=None)
         same(plain, run(*args, cache=cache))
         same(plain, run(*args, cache=cache))
+
+
+CLEAN = "[true,null,[]]"
+
+
+def _files(folder: Path, *names: str) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in names:
+        path = folder / name
+        path.write_text(f"---\ntitle: {name}\n---\n", encoding="utf-8")
+        paths.append(path)
+    age(*paths)
+    return paths
+
+
+def _open(folder: Path) -> Cache:
+    cache = Cache.open(folder, "ctx")
+    assert cache is not None
+    return cache
+
+
+def test_entries_of_folders_met_again_and_of_files_not_met(tmp_path: Path) -> None:
+    a1, a2 = _files(tmp_path / "a", "1.md", "2.md")
+    (b1,) = _files(tmp_path / "b", "1.md")
+    now = time.time()
+    cache = _open(tmp_path / "c")
+    # a folder's entries are written when another folder's come; the first folder met again
+    # (files named in any order) is read back and added to
+    for path in (a1, b1, a2):
+        cache.store(str(path), _stat(path), True, now, False, CLEAN, None, "")
+    cache.close()
+    cache = _open(tmp_path / "c")
+    assert all(cache.lookup(str(p), _stat(p), True, now) is not None for p in (a1, a2, b1))
+    cache.close()
+    # a run that names one file keeps the entries of the others of its folder
+    cache = _open(tmp_path / "c")
+    assert cache.lookup(str(a1), _stat(a1), True, now) is not None
+    cache.close()
+    cache = _open(tmp_path / "c")
+    assert cache.entry(str(a2)) is not None
+    cache.close()
+    # a run that lists the folder (the files were not named) drops the entries of files gone
+    a2.unlink()
+    cache = _open(tmp_path / "c")
+    assert cache.lookup(str(a1), _stat(a1), False, now) is None  # (stored as named)
+    cache.store(str(a1), _stat(a1), False, now, False, CLEAN, None, "")
+    cache.close()
+    cache = _open(tmp_path / "c")
+    assert cache.entry(str(a2)) is None
+    assert cache.lookup(str(a1), _stat(a1), False, now) is not None
+    assert cache.entry(str(b1)) is not None
+    cache.close()
+
+
+def test_a_stale_entry_is_dropped_and_a_new_one_replaces_it(tmp_path: Path) -> None:
+    (a,) = _files(tmp_path / "f", "a.md")
+    now = time.time()
+    cache = _open(tmp_path / "c")
+    cache.store(str(a), _stat(a), True, now, False, "first", '{"f":1}', "site")
+    cache.close()
+    a.write_text("changed", encoding="utf-8")
+    age(a)
+    cache = _open(tmp_path / "c")
+    assert cache.lookup(str(a), _stat(a), True, now, "site") is None  # stale: dropped at close
+    cache.close()
+    cache = _open(tmp_path / "c")
+    assert cache.entry(str(a)) is None
+    cache.store(str(a), _stat(a), True, now, True, "second", None, "site")
+    cache.close()
+    cache = _open(tmp_path / "c")
+    entry = cache.entry(str(a))
+    assert entry is not None
+    assert (entry.result, entry.facts, entry.site, entry.clock, entry.explicit) == (
+        "second",
+        None,
+        "site",
+        True,
+        True,
+    )
+    assert (entry.size, entry.mtime) == (_stat(a).st_size, _stat(a).st_mtime_ns)
+    assert cache.lookup(str(a), _stat(a), True, now, "site") is None  # the clock: never reused
+    cache.close()
+
+
+def test_a_damaged_folder_row_is_as_if_empty(tmp_path: Path) -> None:
+    a, b = _files(tmp_path / "f", "a.md", "b.md")
+    now = time.time()
+    cache = _open(tmp_path / "c")
+    for path in (a, b):
+        cache.store(str(path), _stat(path), True, now, False, CLEAN, None, "")
+    cache.close()
+    db = sqlite3.connect(str(tmp_path / "c" / "results-v6.sqlite"))
+    rows = db.execute("SELECT folder, numbers, texts FROM folders").fetchall()
+    assert [row[0] for row in rows] == [str(tmp_path / "f")]
+    for column, value in (
+        ("numbers", b"\x01\x02\x03"),  # not whole numbers
+        ("numbers", rows[0][1][:-72]),  # one file's numbers short
+        ("texts", "not json"),
+        ("texts", "[]"),  # indexes past the table
+        ("texts", '{"a": 1}'),
+    ):
+        db.execute(f"UPDATE folders SET {column} = ?", (value,))
+        db.commit()
+        cache = _open(tmp_path / "c")
+        assert cache.lookup(str(a), _stat(a), True, now) is None
+        assert cache.entry(str(b)) is None
+        cache.close()
+        db.execute("UPDATE folders SET numbers = ?, texts = ?", (rows[0][1], rows[0][2]))
+        db.commit()
+    db.close()
+    cache = _open(tmp_path / "c")
+    assert cache.lookup(str(a), _stat(a), True, now) is not None
+    cache.close()
+
+
+def test_a_whole_run_is_replayed_until_a_file_or_folder_changes(tmp_path: Path) -> None:
+    a, b = _files(tmp_path / "f", "a.md", "b.md")
+    old = time.time_ns() - 3600 * 10**9
+    os.utime(tmp_path / "f", ns=(old, old))
+    now = time.time()
+    out, err = Transcript(), Transcript()
+    for text in ("a.md:1:1: NM101 é\n", "b.md: fine\n"):
+        out.write(text)
+    err.write("a warning\n")
+    cache = _open(tmp_path / "c")
+    stamps = [(str(p), *cache_stamp(p)) for p in (a, b)]
+    folder = [(str(tmp_path / "f"), os.stat(tmp_path / "f").st_mtime_ns)]
+    cache.record(
+        "k", now=now, clock=False, code=1, stdout=out, stderr=err, folders=folder, files=stamps
+    )
+    cache.close()
+    cache = _open(tmp_path / "c")
+    assert cache.replay("k", now) == (1, "a.md:1:1: NM101 é\nb.md: fine\n", "a warning\n", 2)
+    assert cache.replay("other", now) is None
+    assert cache.replay("k", now - 60) is None  # a run earlier than the one recorded
+    cache.close()
+    os.utime(b, ns=(old + 1, old + 1))
+    cache = _open(tmp_path / "c")
+    assert cache.replay("k", now) is None
+    cache.close()
+    # a transcript past its limit, or stopped, keeps nothing: the run is not recorded
+    long, stopped = Transcript(limit=10), Transcript()
+    long.write("0123456789ab")
+    stopped.write("x")
+    stopped.stop()
+    assert long.kept is None and stopped.kept is None
+    cache = _open(tmp_path / "c")
+    for transcript in (long, stopped):
+        cache.record(
+            "k2",
+            now=now,
+            clock=False,
+            code=0,
+            stdout=transcript,
+            stderr="",
+            folders=folder,
+            files=stamps,
+        )
+    cache.close()
+    cache = _open(tmp_path / "c")
+    assert cache.replay("k2", now) is None
+    cache.close()
+
+
+def cache_stamp(path: Path) -> tuple[int, int, int, int]:
+    st = os.stat(path)
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def test_databases_of_earlier_layouts_are_removed(tmp_path: Path) -> None:
+    folder = tmp_path / "c"
+    folder.mkdir()
+    (folder / "results-v5.sqlite").write_bytes(b"old")
+    (folder / "notes.txt").write_text("mine")
+    cache = _open(folder)
+    cache.close()
+    assert sorted(p.name for p in folder.iterdir()) == [
+        ".gitignore",
+        "CACHEDIR.TAG",
+        "notes.txt",
+        "results-v6.sqlite",
+    ]

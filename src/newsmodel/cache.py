@@ -32,10 +32,14 @@ from __future__ import annotations
 import array
 import contextlib
 import hashlib
+import itertools
 import json
+import math
 import os
 import sys
+import threading
 import time
+import zlib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -47,14 +51,16 @@ __all__ = [
     "ENV_VAR",
     "Cache",
     "Entry",
+    "Transcript",
     "context_key",
     "find_project_root",
     "folders_below",
+    "stamp_of",
 ]
 
 CACHE_DIR_NAME = ".newsmodel_cache"
 ENV_VAR = "NEWSMODEL_CACHE_DIR"
-_DB_NAME = "results-v5.sqlite"
+_DB_NAME = "results-v6.sqlite"
 _KEEP_CONTEXTS = 4
 _KEEP_RUNS = 16
 _RACY_NS = 2_000_000_000
@@ -103,23 +109,203 @@ def find_project_root(paths: Sequence[str | os.PathLike[str]] = ()) -> Path:
 def context_key(parts: Iterable[object]) -> str:
     """A short hash of what every result depends on besides the file itself."""
     digest = hashlib.blake2b(digest_size=16)
-    for part in (__version__, sys.version_info[:2], *parts):
+    for part in (__version__, sys.version_info[:2], sys.byteorder, *parts):
         digest.update(repr(part).encode("utf-8", "surrogatepass"))
         digest.update(b"\0")
     return digest.hexdigest()
 
 
+_WIDTH = 9
+"""The numbers kept for each file of a folder: its stamp (size, modification and change times,
+inode), the time of the run that checked it (microseconds), flags, and the indexes
+in the folder's texts of its site digest, result and facts (-1: none)."""
+_EXPLICIT, _CLOCK = 1, 2
+
+_Stamp = tuple[int, int, int, int]
+
+
+def stamp_of(st: os.stat_result | Sequence[int]) -> tuple[int, int, int, int]:
+    """``(size, mtime_ns, ctime_ns, inode)`` of a file, from its ``os.stat`` result or as given:
+    what an entry must match to be used."""
+    if isinstance(st, os.stat_result):
+        return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+    size, mtime, ctime, inode = st
+    return (size, mtime, ctime, inode)
+
+
+class _Folder:
+    """The entries of one folder, as stored: its file names, their numbers (``_WIDTH`` each) and
+    the distinct texts they index; and, for this run, which were looked up (1: used, 2: stale)
+    and the entries stored (``new``: name -> numbers, with the texts in ``new_texts``)."""
+
+    __slots__ = ("index", "names", "new", "new_texts", "numbers", "seen", "texts", "walked")
+
+    def __init__(self, names: list[str], numbers: array.array[int], texts: list[str]) -> None:
+        self.names = names
+        self.numbers = numbers
+        self.texts = texts
+        self.index: dict[str, int] | None = None
+        self.seen = bytearray(len(names))
+        self.new: dict[str, tuple[int, ...]] = {}
+        self.new_texts: dict[str, int] = {}
+        self.walked = False
+        """Whether the run listed the whole folder: entries of files it did not meet are of
+        files that are gone, and are dropped."""
+
+    def find(self, name: str) -> int:
+        index = self.index
+        if index is None:
+            index = self.index = dict(zip(self.names, range(len(self.names)), strict=False))
+        return index.get(name, -1)
+
+    def text_id(self, text: str | None) -> int:
+        if text is None:
+            return -1
+        found = self.new_texts.get(text)
+        if found is None:
+            found = self.new_texts[text] = len(self.new_texts)
+        return found
+
+    @property
+    def changed(self) -> bool:
+        if self.new:
+            return True
+        if 2 in self.seen:
+            return True
+        return self.walked and 0 in self.seen
+
+    def merged(self) -> tuple[list[str], array.array[int], list[str]]:
+        """The entries to keep: the stored ones still in use (or not met by this run), then the
+        new ones, with a table of the texts they use (the columns are remapped as a whole)."""
+        old, seen, new, stored = self.numbers, self.seen, self.new, self.names
+        drop_unmet = self.walked
+        keep = [
+            i
+            for i, name in enumerate(stored)
+            if not (name in new or seen[i] == 2 or (seen[i] == 0 and drop_unmet))
+        ]
+        if len(keep) == len(stored):
+            numbers = array.array("q", old)
+        else:
+            numbers = array.array("q")
+            for i in keep:
+                numbers.extend(old[_WIDTH * i : _WIDTH * i + _WIDTH])
+        names = [stored[i] for i in keep]
+        ids: dict[str, int] = {}
+        from_old = {-1: -1}
+        used = set(numbers[6::_WIDTH]) | set(numbers[7::_WIDTH]) | set(numbers[8::_WIDTH])
+        for i in sorted(used - {-1}):
+            from_old[i] = ids.setdefault(self.texts[i], len(ids))
+        from_new = {-1: -1}
+        for text, i in self.new_texts.items():
+            from_new[i] = ids.setdefault(text, len(ids))
+        added = array.array("q", itertools.chain.from_iterable(new.values()))
+        for column, mapping in ((numbers, from_old), (added, from_new)):
+            for k in (6, 7, 8):
+                column[k::_WIDTH] = array.array("q", map(mapping.__getitem__, column[k::_WIDTH]))
+        numbers.extend(added)
+        names.extend(new)
+        return names, numbers, list(ids)
+
+
+def _parse(names: str, numbers: bytes, texts: str) -> _Folder | None:
+    """A folder's row, or ``None`` if it does not hold together (then it is as if empty)."""
+    try:
+        table = json.loads(texts)
+        column = array.array("q")
+        column.frombytes(numbers)
+    except ValueError:
+        return None
+    listed = names.split("\0") if names else []
+    if (
+        not isinstance(table, list)
+        or not all(isinstance(t, str) for t in table)
+        or len(column) != _WIDTH * len(listed)
+    ):
+        return None
+    for k in (6, 7, 8):
+        ids = column[k::_WIDTH]
+        if ids and (max(ids) >= len(table) or min(ids) < -1):
+            return None
+    return _Folder(listed, column, table)
+
+
+class Transcript:
+    """Text as it is written (a run's report, its messages), kept compressed for
+    :meth:`Cache.record`; past ``limit`` characters nothing is kept (the run is not recorded)."""
+
+    def __init__(self, limit: int = 256 * 1024 * 1024) -> None:
+        self.limit = limit
+        self.size = 0
+        self._compressor: Any = zlib.compressobj(1)
+        self._chunks: list[bytes] = []
+
+    def write(self, text: str) -> None:
+        if self.size > self.limit:
+            return
+        self.size += len(text)
+        if self.size > self.limit:
+            self._chunks = []
+            return
+        chunk = self._compressor.compress(text.encode("utf-8", "surrogateescape"))
+        if chunk:
+            self._chunks.append(chunk)
+
+    def stop(self) -> None:
+        """Keep nothing more: the run will not be recorded."""
+        self.size = self.limit + 1
+        self._chunks = []
+
+    @property
+    def kept(self) -> bytes | None:
+        """The compressed text, ``None`` once too long (or stopped)."""
+        if self.size > self.limit:
+            return None
+        return b"".join((*self._chunks, self._compressor.copy().flush()))
+
+
+def _packed(value: str | Transcript | list[str]) -> bytes | None:
+    """A text, a transcript's text or NUL-separated strings, compressed (a few thousand strings
+    at a time: the whole is never one string)."""
+    if isinstance(value, Transcript):
+        return value.kept
+    if isinstance(value, str):
+        return zlib.compress(value.encode("utf-8", "surrogateescape"), 1)
+    compressor = zlib.compressobj(1)
+    chunks = []
+    for start in range(0, len(value), 4096):
+        part = "\0".join(value[start : start + 4096])
+        chunks.append(
+            compressor.compress(
+                (part if not start else "\0" + part).encode("utf-8", "surrogateescape")
+            )
+        )
+    chunks.append(compressor.flush())
+    return b"".join(chunks)
+
+
+def _unpack(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8", "surrogateescape")
+
+
 class Cache:
-    """The results of one context, read at start and written as files are checked."""
+    """The results of one context, read at start and written as files are checked.
+
+    Entries are kept per folder (one row of the folder's file names and their numbers, packed),
+    so that reading or writing the entries of many files costs a few rows, not a row each."""
 
     def __init__(self, folder: Path, context: str, db: Any) -> None:
         self.folder = folder
         self.context = context
         self._db = db
-        self._entries: dict[str, tuple[Any, ...]] = {}
-        self._pending: list[tuple[Any, ...]] = []
+        self._lock = threading.RLock()
+        """The connection and the folders are shared by the thread that looks files up (the
+        pool's task feeder) and the one that stores results."""
+        self._rows: dict[str, tuple[str, bytes, str] | None] | None = None
+        self._folders: dict[str, _Folder | None] = {}
+        self._current: str | None = None
         self._runs: list[tuple[Any, ...]] = []
-        self._loaded = False
+        self._failed = False
         self.hits = 0
         self.misses = 0
 
@@ -144,7 +330,8 @@ class Cache:
             try:
                 db = _connect(path / _DB_NAME)
                 cache = cls(path, context, db)
-                db.execute("SELECT count(*) FROM files WHERE context = ?", (context,)).fetchone()
+                db.execute("SELECT count(*) FROM contexts WHERE context = ?", (context,)).fetchone()
+                _drop_old_versions(path)
                 return cache
             except sqlite3.DatabaseError:  # not a database (any more): start a new one
                 if db is not None:
@@ -157,6 +344,7 @@ class Cache:
                 return None
         return None  # pragma: no cover - the loop returns
 
+    # -- a whole run --------------------------------------------------------------------------
     def replay(self, key: str, now: float) -> tuple[int, str, str, int] | None:
         """The exit status, report, messages and number of files of an earlier run with the
         same ``key`` (the same settings and paths) if no file it read and no folder it walked
@@ -178,9 +366,13 @@ class Cache:
         if clock or now < stored_now:
             return None
         stat = os.stat
-        paths = files.split("\0") if files else []
-        numbers = array.array("q")
-        numbers.frombytes(blob)
+        try:
+            listed = _unpack(files)
+            numbers = array.array("q")
+            numbers.frombytes(blob)
+        except (zlib.error, TypeError, ValueError):
+            return None
+        paths = listed.split("\0") if listed else []
         if len(numbers) != 4 * len(paths):
             return None
         try:
@@ -199,7 +391,10 @@ class Cache:
                     return None
         except OSError:
             return None
-        return code, stdout, stderr, len(paths)
+        try:
+            return code, _unpack(stdout), _unpack(stderr), len(paths)
+        except (zlib.error, TypeError, ValueError):
+            return None
 
     def record(
         self,
@@ -208,13 +403,17 @@ class Cache:
         now: float,
         clock: bool,
         code: int,
-        stdout: str,
-        stderr: str,
+        stdout: str | Transcript,
+        stderr: str | Transcript,
         folders: Sequence[tuple[str, int]],
         files: Iterable[tuple[str, int, int, int, int]],
     ) -> None:
-        """Keep a whole run (see :meth:`replay`). A run that read a file modified in the last
-        two seconds is not kept."""
+        """Keep a whole run (see :meth:`replay`): its report and messages (as texts, or as
+        :class:`Transcript` objects that kept them while they were written). A run that read a
+        file modified in the last two seconds, or whose transcript was too long, is not kept."""
+        out, err = _packed(stdout), _packed(stderr)
+        if out is None or err is None:
+            return
         racy = time.time_ns() - _RACY_NS
         paths, numbers = _columns(files)
         if any(mtime > racy for mtime in numbers[1::4]) or any(f[1] > racy for f in folders):
@@ -227,67 +426,131 @@ class Cache:
                 now,
                 int(clock),
                 code,
-                stdout,
-                stderr,
+                out,
+                err,
                 dumps(list(folders)),
-                "\0".join(paths),  # (a path holds no NUL character)
+                _packed(paths),  # (a path holds no NUL character)
                 numbers.tobytes(),
             )
         )
 
-    def _load(self) -> None:
-        rows = self._db.execute(
-            "SELECT path, explicit, size, mtime, ctime, inode, now, clock, result, facts, site "
-            "FROM files WHERE context = ?",
-            (self.context,),
-        )
-        # the rows as SQLite gives them (an Entry is made only for a file looked up)
-        self._entries = {row[0]: row for row in rows}
+    # -- the entries of files -----------------------------------------------------------------
+
+    def _load(self) -> dict[str, tuple[str, bytes, str] | None]:
+        """Every folder's row of this context, as stored (a folder's row is parsed when one of
+        its files is first looked up)."""
+        import sqlite3
+
+        with self._lock:
+            if self._rows is None:
+                try:
+                    self._rows = {
+                        folder: (names, numbers, texts)
+                        for folder, names, numbers, texts in self._db.execute(
+                            "SELECT folder, names, numbers, texts FROM folders WHERE context = ?",
+                            (self.context,),
+                        )
+                    }
+                except sqlite3.Error:
+                    self._rows = {}
+            return self._rows
+
+    def _folder(self, folder: str) -> _Folder | None:
+        """The entries of ``folder`` (absolute), ``None`` when none are kept."""
+        import sqlite3
+
+        with self._lock:
+            found = self._folders.get(folder)
+            if found is not None:
+                return found
+            rows = self._rows if self._rows is not None else self._load()
+            if folder not in rows:
+                return None
+            raw = rows[folder]
+            rows[folder] = None  # parsed (or, once written, read back from the database)
+            if raw is None:
+                try:
+                    raw = self._db.execute(
+                        "SELECT names, numbers, texts FROM folders WHERE context = ? AND folder = ?",
+                        (self.context, folder),
+                    ).fetchone()
+                except sqlite3.Error:
+                    raw = None
+            parsed = None if raw is None else _parse(*raw)
+            if parsed is None:
+                parsed = _Folder([], array.array("q"), [])
+            self._folders[folder] = parsed
+            return parsed
+
+    def knows(self, folder: str) -> bool:
+        """Whether entries of files of ``folder`` (absolute) are kept: if not, :meth:`lookup`
+        would miss for each of them, so they need not even be looked at."""
+        rows = self._rows if self._rows is not None else self._load()
+        return folder in rows or folder in self._folders
 
     def lookup(
-        self, path: str, st: os.stat_result, explicit: bool, now: float, site: str = ""
+        self,
+        path: str,
+        st: os.stat_result,
+        explicit: bool,
+        now: float,
+        site: str = "",
     ) -> Entry | None:
         """The entry of ``path`` (absolute) if it still holds for the file as ``st`` shows it,
-        for the time ``now`` (POSIX seconds) and the site configuration digest ``site``."""
-        if not self._loaded:
-            self._load_once()
-        row = self._entries.get(path)
-        if (
-            row is None
-            or row[10] != site
-            or bool(row[1]) != explicit
-            or row[2] != st.st_size
-            or row[3] != st.st_mtime_ns
-            or row[4] != st.st_ctime_ns
-            or row[5] != st.st_ino
-            or row[7]
-            or now < row[6]
-        ):
+        for the time ``now`` (POSIX seconds) and the site configuration digest ``site``.
+
+        A file looked up that was not named explicitly was found by listing its folder: the
+        entries of files of that folder that this run does not meet are dropped when the cache
+        is closed (the files are gone)."""
+        head, _, name = path.rpartition(os.sep)
+        folder = self._folders.get(head)
+        if folder is None:
+            folder = self._folder(head)
+            if folder is None:
+                self.misses += 1
+                return None
+        if not explicit:
+            folder.walked = True
+        i = folder.find(name)
+        if i < 0:
             self.misses += 1
             return None
+        n = folder.numbers
+        j = _WIDTH * i
+        s = n[j + 6]
+        if (
+            n[j] != st.st_size
+            or n[j + 1] != st.st_mtime_ns
+            or n[j + 2] != st.st_ctime_ns
+            or n[j + 3] != st.st_ino
+            or n[j + 5] != (_EXPLICIT if explicit else 0)  # (a result with the clock: never)
+            or math.floor(now * 1e6) < n[j + 4]
+            or (folder.texts[s] if s >= 0 else "") != site
+        ):
+            folder.seen[i] = 2
+            self.misses += 1
+            return None
+        folder.seen[i] = 1
         self.hits += 1
-        return _entry(row)
+        return _entry(folder, i)
 
     def entry(self, path: str) -> Entry | None:
         """The entry of ``path`` without checking it (see :meth:`lookup`)."""
-        if not self._loaded:
-            self._load_once()
-        row = self._entries.get(path)
-        return None if row is None else _entry(row)
-
-    def _load_once(self) -> None:
-        import sqlite3
-
-        self._loaded = True
-        try:
-            self._load()
-        except sqlite3.Error:  # pragma: no cover - checked when opened
-            self._entries = {}
+        head, _, name = path.rpartition(os.sep)
+        folder = self._folder(head)
+        if folder is None:
+            return None
+        i = folder.find(name)
+        if i < 0:
+            return None
+        if not folder.seen[i]:
+            folder.seen[i] = 1
+        return _entry(folder, i)
 
     def store(
         self,
         path: str,
-        st: os.stat_result,
+        st: os.stat_result | Sequence[int],
         explicit: bool,
         now: float,
         clock: bool,
@@ -295,80 +558,111 @@ class Cache:
         facts: str | None,
         site: str,
     ) -> None:
-        """Keep a file's result (not if the file changed in the last two seconds)."""
-        if st.st_mtime_ns > time.time_ns() - _RACY_NS:
-            return
-        self._pending.append(
-            (
-                self.context,
-                path,
-                int(explicit),
-                st.st_size,
-                st.st_mtime_ns,
-                st.st_ctime_ns,
-                st.st_ino,
-                now,
-                int(clock),
-                result,
-                facts,
-                site,
-            )
-        )
-        if len(self._pending) >= 2048:
-            self._flush()
+        """Keep a file's result (not if the file changed in the last two seconds). ``st`` is
+        the file's ``os.stat`` result, or its :func:`stamp_of`.
 
-    def _flush(self) -> None:
+        The entries of a folder are written when results of another folder come (the files of
+        a folder come together in a walk), so that memory holds one folder's entries."""
+        size, mtime, ctime, inode = st if type(st) is tuple else stamp_of(st)
+        if self._failed or mtime > time.time_ns() - _RACY_NS:
+            return
+        head, _, name = path.rpartition(os.sep)
+        with self._lock:
+            if head != self._current:
+                if self._current is not None:
+                    self._finish(self._current)
+                self._current = head
+            folder = self._folders.get(head) or self._folder(head)
+            if folder is None:
+                folder = self._folders[head] = _Folder([], array.array("q"), [])
+            folder.new[name] = (
+                size,
+                mtime,
+                ctime,
+                inode,
+                math.floor(now * 1e6),
+                (_EXPLICIT if explicit else 0) | (_CLOCK if clock else 0),
+                folder.text_id(site or None),
+                folder.text_id(result),
+                folder.text_id(facts),
+            )
+
+    def _finish(self, path: str) -> None:
+        """Write the entries of folder ``path`` if they changed; forget them here."""
         import sqlite3
 
-        if not self._pending:
+        folder = self._folders.pop(path, None)
+        if folder is None or self._failed or not folder.changed:
             return
+        rows = self._rows if self._rows is not None else self._load()
+        names, numbers, texts = folder.merged()
         try:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                self._pending,
-            )
+            if names:
+                self._db.execute(
+                    "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)",
+                    (self.context, path, "\0".join(names), numbers.tobytes(), dumps(texts)),
+                )
+                rows[path] = None  # written: read back if needed again
+            else:
+                self._db.execute(
+                    "DELETE FROM folders WHERE context = ? AND folder = ?", (self.context, path)
+                )
+                rows.pop(path, None)
         except sqlite3.Error:  # locked by another run, disk full: this run keeps no cache
-            self._pending = []
-            self._db.rollback()
-            return
-        self._pending = []
+            self._failed = True
+            with contextlib.suppress(sqlite3.Error):
+                self._db.rollback()
 
     def close(self) -> None:
         """Write what is pending, note this context as used, drop the oldest contexts."""
         import sqlite3
 
-        try:
-            self._flush()
-            db = self._db
-            db.execute("INSERT OR REPLACE INTO contexts VALUES (?, ?)", (self.context, time.time()))
-            if self._runs:
-                db.executemany(
-                    "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    self._runs,
-                )
+        with self._lock:
+            try:
+                for path in list(self._folders):
+                    self._finish(path)
+                if self._failed:
+                    return
+                db = self._db
                 db.execute(
-                    "DELETE FROM runs WHERE key NOT IN "
-                    "(SELECT key FROM runs ORDER BY used DESC LIMIT ?)",
-                    (_KEEP_RUNS,),
+                    "INSERT OR REPLACE INTO contexts VALUES (?, ?)", (self.context, time.time())
                 )
-            old = [
-                row[0]
-                for row in db.execute(
-                    "SELECT context FROM contexts ORDER BY used DESC LIMIT -1 OFFSET ?",
-                    (_KEEP_CONTEXTS,),
-                )
-            ]
-            for context in old:
-                db.execute("DELETE FROM files WHERE context = ?", (context,))
-                db.execute("DELETE FROM contexts WHERE context = ?", (context,))
-                db.execute("DELETE FROM runs WHERE context = ?", (context,))
-            db.commit()
-        except sqlite3.Error:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.rollback()
-        finally:
-            self._db.close()
-            self._entries = {}
+                if self._runs:
+                    db.executemany(
+                        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        self._runs,
+                    )
+                    db.execute(
+                        "DELETE FROM runs WHERE key NOT IN "
+                        "(SELECT key FROM runs ORDER BY used DESC LIMIT ?)",
+                        (_KEEP_RUNS,),
+                    )
+                old = [
+                    row[0]
+                    for row in db.execute(
+                        "SELECT context FROM contexts ORDER BY used DESC LIMIT -1 OFFSET ?",
+                        (_KEEP_CONTEXTS,),
+                    )
+                ]
+                for context in old:
+                    db.execute("DELETE FROM folders WHERE context = ?", (context,))
+                    db.execute("DELETE FROM contexts WHERE context = ?", (context,))
+                    db.execute("DELETE FROM runs WHERE context = ?", (context,))
+                db.commit()
+            except sqlite3.Error:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.rollback()
+            finally:
+                self._db.close()
+                self._rows, self._folders, self._current = {}, {}, None
+
+
+def _drop_old_versions(folder: Path) -> None:
+    """Remove the databases of earlier versions of the cache's layout."""
+    for path in folder.glob("results-v*.sqlite*"):
+        if not path.name.startswith(_DB_NAME):
+            with contextlib.suppress(OSError):
+                path.unlink()
 
 
 def _columns(
@@ -388,27 +682,41 @@ def _columns(
     return paths, numbers
 
 
-def _entry(row: tuple[Any, ...]) -> Entry:
-    """The :class:`Entry` of a row of ``files`` as :meth:`Cache._load` selects it."""
-    _path, explicit, size, mtime, ctime, inode, now, clock, result, facts, site = row
-    return Entry(bool(explicit), size, mtime, ctime, inode, now, bool(clock), result, facts, site)
+def _entry(folder: _Folder, i: int) -> Entry:
+    """The :class:`Entry` of the ``i``-th file of ``folder``."""
+    n, texts = folder.numbers, folder.texts
+    j = _WIDTH * i
+    site, facts = n[j + 6], n[j + 8]
+    return Entry(
+        bool(n[j + 5] & _EXPLICIT),
+        n[j],
+        n[j + 1],
+        n[j + 2],
+        n[j + 3],
+        n[j + 4] / 1e6,
+        bool(n[j + 5] & _CLOCK),
+        texts[n[j + 7]],
+        None if facts < 0 else texts[facts],
+        "" if site < 0 else texts[site],
+    )
 
 
 def _connect(path: Path) -> Any:
     import sqlite3
 
-    db = sqlite3.connect(str(path), timeout=5.0, isolation_level="DEFERRED")
+    db = sqlite3.connect(
+        str(path), timeout=5.0, isolation_level="DEFERRED", check_same_thread=False
+    )
     db.execute("PRAGMA synchronous = OFF")
     db.execute(
-        "CREATE TABLE IF NOT EXISTS files (context TEXT, path TEXT, explicit INTEGER, "
-        "size INTEGER, mtime INTEGER, ctime INTEGER, inode INTEGER, now REAL, clock INTEGER, "
-        "result TEXT, facts TEXT, site TEXT, PRIMARY KEY (context, path))"
+        "CREATE TABLE IF NOT EXISTS folders (context TEXT, folder TEXT, names TEXT, "
+        "numbers BLOB, texts TEXT, PRIMARY KEY (context, folder))"
     )
     db.execute("CREATE TABLE IF NOT EXISTS contexts (context TEXT PRIMARY KEY, used REAL)")
     db.execute(
         "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, context TEXT, used REAL, "
-        "now REAL, clock INTEGER, code INTEGER, stdout TEXT, stderr TEXT, folders TEXT, "
-        "files TEXT, numbers BLOB)"
+        "now REAL, clock INTEGER, code INTEGER, stdout BLOB, stderr BLOB, folders TEXT, "
+        "files BLOB, numbers BLOB)"
     )
     db.commit()
     return db

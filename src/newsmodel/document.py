@@ -62,6 +62,7 @@ __all__ = [
     "load",
     "loads",
     "read_bytes",
+    "read_bytes_and_stat",
     "read_text",
     "structure_located",
     "write_atomic",
@@ -251,6 +252,12 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
     keeps a FIFO with no writer from hanging the open); a file that is missing, unreadable or
     a symlink loop is NM001, a larger file NM011.
     """
+    return read_bytes_and_stat(path)[0]
+
+
+def read_bytes_and_stat(path: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
+    """:func:`read_bytes`, and the ``os.fstat`` of the file as opened, taken before it is read
+    (what a cache keys the bytes by: they are at least as new as the times it shows)."""
     file = os.fspath(path)
     flags = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
@@ -287,7 +294,7 @@ def read_bytes(path: str | os.PathLike[str]) -> bytes:
                 break
         if size > MAX_FILE_BYTES:
             raise _too_large(file, size)
-        return b"".join(chunks)
+        return b"".join(chunks), info
     except OSError as exc:
         raise _unreadable(file, exc.strerror or str(exc)) from None
     finally:

@@ -34,11 +34,15 @@ _SMALL_RUN = 64  # fewer files than this are checked in-process: a pool would on
 
 _now: dt.datetime | None = None
 _select: tuple[str, ...] | None = None
+_stamps = False
+"""Whether results carry the stamp of the file read (for the results cache)."""
+
+Stamp = tuple[int, int, int, int]
 
 
-def _init_worker(now: dt.datetime | None, select: tuple[str, ...] | None) -> None:
-    global _now, _select
-    _now, _select = now, select
+def _init_worker(now: dt.datetime | None, select: tuple[str, ...] | None, stamps: bool) -> None:
+    global _now, _select, _stamps
+    _now, _select, _stamps = now, select, stamps
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
@@ -53,15 +57,16 @@ def _starts_with_fence(data: bytes) -> bool:
 def _reading() -> tuple[Any, type[DocumentError], Any]:
     """What checking a file needs, imported on first use, once (a run answered from the cache
     imports none of the model, the parser or the rules)."""
-    from ..document import read_bytes
+    from ..document import read_bytes_and_stat
     from ..validation import select_problems
 
-    return read_bytes, DocumentError, select_problems
+    return read_bytes_and_stat, DocumentError, select_problems
 
 
-def check_lean(task: Task) -> FileResult | None:
-    """:func:`check_one` for a worker: ``None`` for a file checked with no problem and no
-    facts (most files), so that little crosses back to the parent (see ``SitePass.results``)."""
+def check_lean(task: Task) -> FileResult | Stamp | None:
+    """:func:`check_one` for a worker. For a file checked with no problem and no facts (most
+    files), only its stamp (with the cache) or ``None``, so that little crosses back to the
+    parent (see ``SitePass.results``)."""
     result = check_one(task)
     if (
         result.checked
@@ -69,23 +74,24 @@ def check_lean(task: Task) -> FileResult | None:
         and result.failure is None
         and (result.facts is None or result.facts is NO_FACTS)
     ):
-        return None
+        return result.stamp
     return result
 
 
 def check_one(task: Task) -> FileResult:
     """Check one file (in a worker or in-process); never raises. The file is read once."""
-    read_bytes, document_error, select_problems = _reading()
+    read_bytes_and_stat, document_error, select_problems = _reading()
     path, explicit, ignore, found, wanted = task
     if found is not None:
         return FileResult(path, [found], checked=False)
     try:
         try:
-            data = read_bytes(path)
+            data, info = read_bytes_and_stat(path)
         except document_error as exc:
             return FileResult(path, select_problems(list(exc.problems), _select, ignore or None))
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) if _stamps else None
         if not explicit and not _starts_with_fence(data):
-            return FileResult(path, [], checked=False)
+            return FileResult(path, [], checked=False, stamp=stamp)
         problems, facts = check_with_facts(
             data,
             file=path,
@@ -94,7 +100,7 @@ def check_one(task: Task) -> FileResult:
             ignore=ignore or None,
             facts=wanted,
         )
-        return FileResult(path, problems, True, None, facts)
+        return FileResult(path, problems, True, None, facts, stamp)
     except Exception as exc:
         detail = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
         return FileResult(
@@ -105,7 +111,9 @@ def check_one(task: Task) -> FileResult:
         )
 
 
-def _then_close(results: Iterable[FileResult | None], pool: Any) -> Iterator[FileResult | None]:
+def _then_close(
+    results: Iterable[FileResult | Stamp | None], pool: Any
+) -> Iterator[FileResult | Stamp | None]:
     """``results``, then the pool's workers stopped: the site rules that run after the last
     result do not keep the workers' memory alive."""
     yield from results
@@ -192,36 +200,33 @@ def _site_pass(
 
 
 class _Tee:
-    """A text stream that also keeps what is written (up to a limit), for the cache's record of
-    a whole run; writes starting with ``skip`` (the progress bar's) are not kept."""
-
-    LIMIT = 16 * 1024 * 1024
+    """A text stream that also keeps what is written (compressed, up to a limit: see
+    :class:`newsmodel.cache.Transcript`), for the cache's record of a whole run; writes starting
+    with ``skip`` (the progress bar's) are not kept."""
 
     def __init__(
         self, stream: TextIO, skip: str | None = None, stop: Callable[[], bool] = bool
     ) -> None:
+        from ..cache import Transcript
+
         self.stream = stream
         self.skip = skip
         self.stop = stop
         """Once it says so, nothing more is kept (the run will not be recorded)."""
-        self.parts: list[str] = []
-        self.size = 0
+        self.transcript = Transcript()
+        self._stopped = False
 
     def write(self, text: str) -> int:
-        if self.size <= self.LIMIT and not (self.skip and text.startswith(self.skip)):
+        if not self._stopped and not (self.skip and text.startswith(self.skip)):
             if self.stop():
-                self.parts, self.size = [], self.LIMIT + 1
+                self._stopped = True
+                self.transcript.stop()
             else:
-                self.parts.append(text)
-                self.size += len(text)
+                self.transcript.write(text)
         return self.stream.write(text)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.stream, name)
-
-    @property
-    def kept(self) -> str | None:
-        return "".join(self.parts) if self.size <= self.LIMIT else None
 
 
 def run_check(
@@ -305,15 +310,14 @@ def run_check(
         code = _check_files(out=tee_out, **options)  # type: ignore[arg-type]
     finally:
         sys.stderr = tee_err.stream
-    text, messages = tee_out.kept, tee_err.kept
-    if not site.failed and not site.touched.full and text is not None and messages is not None:
+    if not site.failed and not site.touched.full:
         cache.record(
             key,
             now=site.now,
             clock=site.clock,
             code=code,
-            stdout=text,
-            stderr=messages,
+            stdout=tee_out.transcript,
+            stderr=tee_err.transcript,
             folders=folders_below([*paths, *site.roots()], follow_symlinks),
             files=site.touched,
         )
@@ -345,9 +349,6 @@ def _check_files(
     site: Any,
 ) -> int:
     """The run itself (see :func:`run_check`)."""
-    from ..rules import all_rules
-
-    all_rules()  # import the rules once, before any worker is forked
     reporter = FORMATS[fmt](
         out, color=color, quiet=quiet, verbose=verbose, strict=strict, statistics=statistics
     )
@@ -357,17 +358,24 @@ def _check_files(
     tasks = site.misses(_tasks(walk_each(paths, origins, config, follow_symlinks), config))
     head = list(itertools.islice(tasks, _SMALL_RUN))
     small = len(head) < _SMALL_RUN
-    global _now, _select
-    _now, _select = now, select
+    global _now, _select, _stamps
+    stamps = site.cache is not None
+    _now, _select, _stamps = now, select, stamps
     bar = _Progress(sys.stderr, progress)
     pool = None
     try:
         if jobs <= 1 or small:
-            computed: Iterator[FileResult | None] = map(check_one, itertools.chain(head, tasks))
+            computed: Iterator[FileResult | Stamp | None]
+            computed = map(check_one, itertools.chain(head, tasks))
         else:
             import multiprocessing
 
-            pool = multiprocessing.Pool(jobs, initializer=_init_worker, initargs=(now, select))
+            from ..rules import all_rules
+
+            all_rules()  # import the rules once, before any worker is forked
+            pool = multiprocessing.Pool(
+                jobs, initializer=_init_worker, initargs=(now, select, stamps)
+            )
             computed = _then_close(
                 pool.imap(check_lean, itertools.chain(head, tasks), chunksize=CHUNKSIZE), pool
             )

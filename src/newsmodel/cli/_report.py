@@ -78,6 +78,9 @@ class FileResult(NamedTuple):
     failure: str | None = None
     facts: FileFacts | None = None
     """What the file says of other files of its site (for the site rules)."""
+    stamp: tuple[int, int, int, int] | None = None
+    """The file's size, modification and change times (ns) and inode as it was read, for the
+    results cache (``None`` when no cache asked for it, or the file was not read)."""
 
 
 class Summary:

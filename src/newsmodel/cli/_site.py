@@ -40,6 +40,9 @@ from ._report import FileResult
 
 __all__ = ["SitePass", "run_context"]
 
+Stamp = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode."""
+
 Task = tuple[str, bool, tuple[str, ...], Problem | None, bool]
 """A file to check, whether it was named explicitly, the codes ignored for it, the problem met
 while walking to it (then there is nothing to check), and whether its facts are wanted (it is a
@@ -110,20 +113,26 @@ class _Touched:
         self.paths: list[str] = []
         self.numbers = array.array("q")
         self.full = False
+        self._lock = threading.Lock()  # (files are added by the walk's and the results' threads)
 
-    LIMIT = 20_000
+    LIMIT = 200_000
     """Past this many files, a run is not recorded whole (its record would cost more memory
     than the per-file entries save time): the list is dropped."""
 
-    def append(self, path: str, st: os.stat_result) -> None:
+    def append(self, path: str, st: os.stat_result | Stamp) -> None:
+        """Add a file, by its ``os.stat`` result or its stamp (size, mtime, ctime, inode)."""
         if self.full:
             return
-        if len(self.paths) >= self.LIMIT:
-            self.full = True
-            self.paths, self.numbers = [], array.array("q")
-            return
-        self.paths.append(path)
-        self.numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+        with self._lock:
+            if len(self.paths) >= self.LIMIT:
+                self.full = True
+                self.paths, self.numbers = [], array.array("q")
+                return
+            self.paths.append(path)
+            if isinstance(st, os.stat_result):
+                self.numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+            else:
+                self.numbers.extend(st)
 
     def is_full(self) -> bool:
         return self.full
@@ -295,21 +304,22 @@ class SitePass:
         pending = self._pending
         results = self._results
         by_folder = self._by_folder
-        lock = self._lock
-        absolute_folders: dict[str, str] = {}  # (the current folder does not change meanwhile)
+        # each folder made absolute once, not each of its files (the current folder does not
+        # change meanwhile), with whether the cache keeps entries of its files
+        folders: dict[str, tuple[str, bool]] = {}
         for task in tasks:
             path, explicit, ignore, found, _facts = task
-            with lock:
-                seq = len(results)
-                results.append(None)
+            seq = len(results)  # (only this thread appends)
+            results.append(None)
             if found is not None:
                 pending.append((seq, path, None, None, explicit, None))
                 yield task
                 continue
             # the site of a file is that of its folder (as written: no path is resolved)
             head, name = _split(path)
-            known = by_folder.get(head)
-            site = known if known is not None else self._site_of(path)
+            site = by_folder.get(head)
+            if site is None:
+                site = self._site_of(path)
             task = (path, explicit, ignore, None, site.index.judges_references)
             if cache is None:
                 pending.append((seq, path, None, None, explicit, site))
@@ -317,11 +327,19 @@ class SitePass:
                 continue
             if name in ("", ".", ".."):
                 absolute = os.path.abspath(path)
-            else:  # each folder made absolute once, not each of its files
-                folder = absolute_folders.get(head)
-                if folder is None:
-                    folder = absolute_folders[head] = os.path.abspath(head)
+                known = cache.knows(os.path.dirname(absolute))
+            else:
+                seen = folders.get(head)
+                if seen is None:
+                    folder = os.path.abspath(head)
+                    seen = folders[head] = (folder, cache.knows(folder))
+                folder, known = seen
                 absolute = folder + name if folder.endswith(os.sep) else folder + os.sep + name
+            if not known:  # nothing kept of its folder: checked without a look (the worker
+                cache.misses += 1  # says the stamp of the file it reads)
+                pending.append((seq, path, absolute, None, explicit, site))
+                yield task
+                continue
             st: os.stat_result | None
             try:
                 st = os.stat(absolute)
@@ -331,22 +349,25 @@ class SitePass:
                 touched.append(path, st)
                 entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
                 if entry is not None:
-                    with self._lock:
-                        if entry.facts is not None:
-                            facts = FileFacts.from_json(json.loads(entry.facts))
-                            site.index.add(path, facts, relpath=site.relpath(absolute))
-                        elif (
-                            site.index.judges_references
-                            and site.index.tracks_seen
-                            and entry.result.startswith("[true")
-                        ):
-                            site.index.seen.add(site.relpath(absolute))
-                        self._results[seq] = (
-                            path if entry.result == _CLEAN_TEXT else (path, entry.result)
-                        )
+                    if entry.facts is not None or site.index.judges_references:
+                        self._add_cached(path, absolute, site, entry.facts, entry.result)
+                    results[seq] = path if entry.result == _CLEAN_TEXT else (path, entry.result)
                     continue
+            else:
+                cache.misses += 1
             pending.append((seq, path, absolute, st, explicit, site))
             yield task
+
+    def _add_cached(
+        self, path: str, absolute: str, site: _Site, facts: str | None, result: str
+    ) -> None:
+        """Add to its site's index the facts of a file answered from the cache."""
+        with self._lock:
+            if facts is not None:
+                parsed = FileFacts.from_json(json.loads(facts))
+                site.index.add(path, parsed, relpath=site.relpath(absolute))
+            elif site.index.tracks_seen and result.startswith("[true"):
+                site.index.seen.add(site.relpath(absolute))
 
     def _site_of(self, path: str) -> _Site:
         """The site of ``path`` (remembered for its folder where all its files share it)."""
@@ -356,15 +377,32 @@ class SitePass:
         return site
 
     def results(
-        self, computed: Iterable[FileResult | None], progress: Callable[[FileResult], None]
+        self,
+        computed: Iterable[FileResult | Stamp | None],
+        progress: Callable[[FileResult], None],
     ) -> Iterator[FileResult]:
         """Take the computed results (in the order of :meth:`misses`), run the site rules,
         then yield every result in walk order with its site problems."""
         cache = self.cache
-        for result in computed:
+        touched = self.touched
+        for computed_result in computed:
             seq, path, absolute, st, explicit, site = self._pending.popleft()
-            if result is None:  # from a worker: checked, no problem, no facts
+            stamp: os.stat_result | Stamp | None
+            if isinstance(computed_result, FileResult):
+                result = computed_result
+                stamp = result.stamp
+            else:  # from a worker: checked, no problem, no facts (and the stamp, with the cache)
+                stamp = computed_result
                 result = FileResult(path, [], True)
+            if cache is not None and absolute is not None and st is None:
+                # not looked at before it was checked (nothing was kept of its folder)
+                if stamp is None and result.failure is None:
+                    with contextlib.suppress(OSError):
+                        stamp = os.stat(absolute)
+                if stamp is not None:
+                    touched.append(path, stamp)
+            if stamp is None:
+                stamp = st
             facts: FileFacts = result.facts or NO_FACTS
             clean = result.checked and not result.problems and result.failure is None
             text = _CLEAN_TEXT if clean else None
@@ -384,14 +422,14 @@ class SitePass:
             if (
                 cache is not None
                 and absolute is not None
-                and st is not None
+                and stamp is not None
                 and result.failure is None
                 and site is not None
             ):
                 has_facts = in_site and (bool(facts.references) or facts.web_url is not None)
                 cache.store(
                     absolute,
-                    st,
+                    stamp,
                     explicit,
                     self.now,
                     clock,
@@ -399,7 +437,7 @@ class SitePass:
                     dumps(facts.to_json()) if has_facts else None,
                     site.digest,
                 )
-            self._results[seq] = result.file if clean else result._replace(facts=None)
+            self._results[seq] = result.file if clean else result._replace(facts=None, stamp=None)
             if result.failure is not None:
                 self.failed = True
             progress(result)
