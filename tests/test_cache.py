@@ -37,16 +37,17 @@ def age(*paths: Path) -> None:
 
 
 def run(
-    *args: str, cache: Path | None, cwd: Path | None = None
+    *args: str, cache: Path | None, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "NEWSMODEL_CACHE_DIR"}
-    env["NO_COLOR"] = "1"
+    environ = {k: v for k, v in os.environ.items() if k != "NEWSMODEL_CACHE_DIR"}
+    environ["NO_COLOR"] = "1"
+    environ.update(env or {})
     options = ["--no-cache"] if cache is None else ["--cache-dir", str(cache)]
     return subprocess.run(
         [sys.executable, "-m", "newsmodel", "check", "-v", "--now", NOW, *options, *args],
         capture_output=True,
         text=True,
-        env=env,
+        env=environ,
         cwd=cwd,
         timeout=600,
     )
@@ -444,3 +445,56 @@ def test_databases_of_earlier_layouts_are_removed(tmp_path: Path) -> None:
         "notes.txt",
         "results-v6.sqlite",
     ]
+
+
+KIND = """import attrs
+from newsmodel.model import URL, Item, extra_field, field
+
+@attrs.frozen(kw_only=True)
+class Meetup(Item):
+    title: str = field("title", required=True)
+    type: str | None = field("type")
+    registration_url: str | None = field("{key}", meaning=URL)
+    extra: dict = extra_field()
+"""
+
+
+def test_a_kind_of_the_settings_changed_or_a_package_installed_changes_the_context(
+    tmp_path: Path,
+) -> None:
+    site = tmp_path / "site"
+    (site / "_meetups").mkdir(parents=True)
+    module = site / "site_kinds.py"
+    module.write_text(KIND.format(key="registrationUrl"), encoding="utf-8")
+    (site / "pyproject.toml").write_text(
+        '[tool.newsmodel]\nkinds = { meetup = "site_kinds:Meetup" }\n'
+        'folders = { "_meetups" = "meetup" }\n',
+        encoding="utf-8",
+    )
+    summit = site / "_meetups" / "summit.md"
+    summit.write_text(
+        '---\ntitle: "Summit"\nregistrationUrl: "https://events.example.com/summit "\n---\n',
+        encoding="utf-8",
+    )
+    age(module, summit, site / "pyproject.toml")
+    cache = tmp_path / "cache"
+    first = run("_meetups", cache=cache, cwd=site)
+    again = run("_meetups", cache=cache, cwd=site)
+    assert "NM" in first.stdout and unchanged(again) == 1
+    same(first, again)
+    # the kind's module edited (the field is another key now): checked again, as without cache
+    module.write_text(KIND.format(key="signupUrl"), encoding="utf-8")
+    age(module)
+    edited = run("_meetups", cache=cache, cwd=site)
+    assert unchanged(edited) == 0
+    same(run("_meetups", cache=None, cwd=site), edited)
+    assert edited.stdout != first.stdout
+    # a package installed (a folder more in site-packages): a new context too
+    packages = tmp_path / "venv" / "lib" / "site-packages"
+    packages.mkdir(parents=True)
+    env_path = {"PYTHONPATH": str(packages)}
+    assert unchanged(run("_meetups", cache=cache, cwd=site, env=env_path)) == 0
+    assert unchanged(run("_meetups", cache=cache, cwd=site, env=env_path)) == 1
+    (packages / "plugin-1.0.dist-info").mkdir()
+    os.utime(packages, ns=(time.time_ns() - 10**9, time.time_ns() - 10**9))
+    assert unchanged(run("_meetups", cache=cache, cwd=site, env=env_path)) == 0

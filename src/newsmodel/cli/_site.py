@@ -24,6 +24,7 @@ import functools
 import hashlib
 import json
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -50,7 +51,9 @@ file of a site: :meth:`SitePass.misses` says)."""
 
 
 def run_context(config: Config, select: tuple[str, ...] | None) -> str:
-    """The part of the cache key that every file shares: the settings that change results."""
+    """The part of the cache key that every file shares: the settings that change results, the
+    installed packages (their kinds, by entry points) and the files of the modules of the kinds
+    ``[tool.newsmodel]`` names."""
     return context_key(
         (
             select,
@@ -58,8 +61,36 @@ def run_context(config: Config, select: tuple[str, ...] | None) -> str:
             config.per_file_ignores,
             str(config.root),
             None if config.source is None else _digest_file(str(config.source)),
+            _installed(),
+            [_module_file(value.partition(":")[0]) for _name, value in config.kinds],
         )
     )
+
+
+def _installed() -> list[tuple[str, int]]:
+    """The folders of installed packages on ``sys.path`` and their modification times: a
+    package installed, upgraded or removed adds or removes a folder in them (its
+    ``.dist-info``), so a kind a plugin adds changes the key (without reading every package's
+    metadata, which costs more than a run answered from the cache)."""
+    found = []
+    for entry in sys.path:
+        if os.path.basename(entry) in ("site-packages", "dist-packages"):
+            with contextlib.suppress(OSError):
+                found.append((entry, os.stat(entry).st_mtime_ns))
+    return found
+
+
+def _module_file(module: str) -> tuple[str, int, int] | None:
+    """The file of ``module`` as an import would find it on ``sys.path`` (not imported), with
+    its size and modification time; ``None`` if it is not a plain file there."""
+    relative = module.replace(".", os.sep)
+    for entry in sys.path:
+        base = os.path.join(entry or os.curdir, relative)
+        for candidate in (base + ".py", os.path.join(base, "__init__.py")):
+            with contextlib.suppress(OSError):
+                st = os.stat(candidate)
+                return (os.path.abspath(candidate), st.st_size, st.st_mtime_ns)
+    return None
 
 
 def _digest_file(path: str) -> str:
