@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -47,6 +48,7 @@ def run(
         [sys.executable, "-m", "newsmodel", "check", "-v", "--now", NOW, *options, *args],
         capture_output=True,
         text=True,
+        errors="surrogateescape",  # (file names that are not UTF-8 are printed as they are)
         env=environ,
         cwd=cwd,
         timeout=600,
@@ -356,7 +358,7 @@ def test_a_damaged_folder_row_is_as_if_empty(tmp_path: Path) -> None:
     cache.close()
     db = sqlite3.connect(str(tmp_path / "c" / "results-v6.sqlite"))
     rows = db.execute("SELECT folder, numbers, texts FROM folders").fetchall()
-    assert [row[0] for row in rows] == [str(tmp_path / "f")]
+    assert [row[0] for row in rows] == [str(tmp_path / "f").encode()]
     for column, value in (
         ("numbers", b"\x01\x02\x03"),  # not whole numbers
         ("numbers", rows[0][1][:-72]),  # one file's numbers short
@@ -498,3 +500,68 @@ def test_a_kind_of_the_settings_changed_or_a_package_installed_changes_the_conte
     (packages / "plugin-1.0.dist-info").mkdir()
     os.utime(packages, ns=(time.time_ns() - 10**9, time.time_ns() - 10**9))
     assert unchanged(run("_meetups", cache=cache, cwd=site, env=env_path)) == 0
+
+
+def test_replays_stop_once_a_settings_file_above_is_made(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "project" / "_news"
+    folder.mkdir(parents=True)
+    for name in ("a.md", "b.md"):  # one story twice: a duplicate, once in a site
+        (folder / name).write_text(
+            f"---\ntitle: {name}\nwebUrl: https://example.com/story\n---\n", encoding="utf-8"
+        )
+    age(*folder.iterdir(), folder, folder.parent)
+    cache = tmp_path / "cache"
+    # a _config.yml made above the folder: its files are a site's now (the duplicate is seen)
+    before = run(str(folder), cache=cache)
+    replayed = run(str(folder), cache=cache)
+    assert "(the report of an earlier run)" in replayed.stderr and "NM702" not in before.stdout
+    config = tmp_path / "project" / "_config.yml"
+    config.write_text("title: x\n", encoding="utf-8")
+    age(config)
+    after = run(str(folder), cache=cache)
+    assert "NM702" in after.stdout
+    same(run(str(folder), cache=None), after)
+
+
+def test_a_damaged_result_or_a_name_that_is_not_utf8_is_checked_again(tmp_path: Path) -> None:
+    folder = tmp_path / "f"
+    folder.mkdir()
+    bad = folder / "bad.md"
+    bad.write_text("---\ntitle: [unclosed\n---\n", encoding="utf-8")
+    odd = os.path.join(os.fsencode(folder), b"caf\xe9.md")
+    with open(odd, "wb") as fh:
+        fh.write(b"---\ntitle: Caf\xc3\xa9\nwebUrl: https://example.com/ \n---\n")
+    age(bad, Path(os.fsdecode(odd)))
+    cache = tmp_path / "cache"
+    plain = run(str(folder), cache=None)
+    assert "NM005" in plain.stdout
+    same(plain, run(str(folder), cache=cache))
+    same(plain, run(str(folder), cache=cache))  # (the names that are not UTF-8 are not kept)
+    db = sqlite3.connect(str(cache / "results-v6.sqlite"))
+    rows = db.execute("SELECT rowid, texts FROM folders").fetchall()
+    assert rows
+    for rowid, texts in rows:  # every result and facts text made unreadable
+        damaged = ["{not json" if t.startswith("[") else t for t in json.loads(texts)]
+        db.execute("UPDATE folders SET texts = ? WHERE rowid = ?", (json.dumps(damaged), rowid))
+    db.execute("DELETE FROM runs")
+    db.commit()
+    db.close()
+    again = run(str(folder), cache=cache)
+    same(plain, again)
+    assert checked(again) == 2
+
+
+def test_a_cache_locked_by_another_run_is_left_alone(tmp_path: Path) -> None:
+    cache = _open(tmp_path / "c")
+    cache.close()
+    holder = sqlite3.connect(str(tmp_path / "c" / "results-v6.sqlite"), timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        assert Cache.open(tmp_path / "c", "ctx") is None  # (after its 5 s wait)
+    finally:
+        holder.rollback()
+        holder.close()
+    assert (tmp_path / "c" / "results-v6.sqlite").stat().st_size > 0
+    assert Cache.open(tmp_path / "c", "ctx") is not None

@@ -4,6 +4,8 @@ Results are kept per file in ``.newsmodel_cache/`` at the project root: the fold
 nearest ``pyproject.toml`` or ``_config.yml`` above the paths checked, else the current folder
 (``--cache-dir`` or ``NEWSMODEL_CACHE_DIR`` choose another). The folder holds a ``.gitignore``
 of ``*`` (as ruff's cache does) and a ``CACHEDIR.TAG``, so neither git nor backup tools keep it.
+The entries of a folder's files are one row of packed columns (reading or writing the entries
+of many files costs a few rows, not a row each).
 
 What invalidates what:
 
@@ -12,8 +14,9 @@ What invalidates what:
   two seconds is not cached at all (a later write in the same clock tick could keep the same
   modification time);
 - the *context*: the library's version, the Python version, the settings (``[tool.newsmodel]``,
-  ``--select``/``--ignore``) and the bytes of each site's ``_config.yml``: any change starts a
-  new set of entries (the four most recent contexts are kept);
+  ``--select``/``--ignore``), the bytes of each site's ``_config.yml``, the installed packages
+  (their kinds) and the files of the kind modules the settings name: any change starts a new
+  set of entries (the four most recent contexts are kept);
 - the clock: a result that reports a date in the future (``NM501``, whose message names the
   time) is never reused, and no result is reused by a run whose time (``--now``, or the
   clock) is earlier than that of the run that made it. A date in the past stays in the past,
@@ -23,8 +26,9 @@ What invalidates what:
   whole site, so renaming or deleting a referenced file is seen at once.
 
 The cache never changes an answer: a run with it and a run without it (``--no-cache``) print
-the same report. Entries are JSON, never pickles; a cache that cannot be read or written is
-left alone (the run goes on without it).
+the same report. Entries are JSON texts and packed integers, never pickles; a cache that
+cannot be read or written is left alone (the run goes on without it), and a row that does not
+hold together is as if empty.
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ import contextlib
 import hashlib
 import itertools
 import json
-import math
 import os
 import sys
 import threading
@@ -47,6 +50,7 @@ from typing import Any, NamedTuple
 from ._version import __version__
 
 __all__ = [
+    "ABSENT",
     "CACHE_DIR_NAME",
     "ENV_VAR",
     "Cache",
@@ -120,6 +124,12 @@ _WIDTH = 9
 inode), the time of the run that checked it (microseconds), flags, and the indexes
 in the folder's texts of its site digest, result and facts (-1: none)."""
 _EXPLICIT, _CLOCK = 1, 2
+_ABSENT = -1
+"""The size recorded for a file that did not exist (see :data:`ABSENT`)."""
+
+ABSENT = (_ABSENT, _ABSENT, _ABSENT, _ABSENT)
+"""The stamp of a file that does not exist, for :meth:`Cache.record`: a run replays only while
+it still does not."""
 
 _Stamp = tuple[int, int, int, int]
 
@@ -208,15 +218,15 @@ class _Folder:
         return names, numbers, list(ids)
 
 
-def _parse(names: str, numbers: bytes, texts: str) -> _Folder | None:
+def _parse(names: bytes, numbers: bytes, texts: str) -> _Folder | None:
     """A folder's row, or ``None`` if it does not hold together (then it is as if empty)."""
     try:
         table = json.loads(texts)
         column = array.array("q")
         column.frombytes(numbers)
-    except ValueError:
+        listed = _decoded(names).split("\0") if names else []
+    except (ValueError, TypeError, AttributeError):  # (a column of another type: damaged)
         return None
-    listed = names.split("\0") if names else []
     if (
         not isinstance(table, list)
         or not all(isinstance(t, str) for t in table)
@@ -225,7 +235,8 @@ def _parse(names: str, numbers: bytes, texts: str) -> _Folder | None:
         return None
     for k in (6, 7, 8):
         ids = column[k::_WIDTH]
-        if ids and (max(ids) >= len(table) or min(ids) < -1):
+        lowest = 0 if k == 7 else -1  # (every entry has a result)
+        if ids and (max(ids) >= len(table) or min(ids) < lowest):
             return None
     return _Folder(listed, column, table)
 
@@ -247,7 +258,7 @@ class Transcript:
         if self.size > self.limit:
             self._chunks = []
             return
-        chunk = self._compressor.compress(text.encode("utf-8", "surrogateescape"))
+        chunk = self._compressor.compress(text.encode("utf-8", "surrogatepass"))
         if chunk:
             self._chunks.append(chunk)
 
@@ -270,22 +281,31 @@ def _packed(value: str | Transcript | list[str]) -> bytes | None:
     if isinstance(value, Transcript):
         return value.kept
     if isinstance(value, str):
-        return zlib.compress(value.encode("utf-8", "surrogateescape"), 1)
+        return zlib.compress(value.encode("utf-8", "surrogatepass"), 1)
     compressor = zlib.compressobj(1)
     chunks = []
     for start in range(0, len(value), 4096):
         part = "\0".join(value[start : start + 4096])
         chunks.append(
             compressor.compress(
-                (part if not start else "\0" + part).encode("utf-8", "surrogateescape")
+                (part if not start else "\0" + part).encode("utf-8", "surrogatepass")
             )
         )
     chunks.append(compressor.flush())
     return b"".join(chunks)
 
 
+def _encoded(text: str) -> bytes:
+    """UTF-8, any string (a name that is not UTF-8 holds lone surrogates: kept as they are)."""
+    return text.encode("utf-8", "surrogatepass")
+
+
+def _decoded(data: bytes) -> str:
+    return data.decode("utf-8", "surrogatepass")
+
+
 def _unpack(data: bytes) -> str:
-    return zlib.decompress(data).decode("utf-8", "surrogateescape")
+    return zlib.decompress(data).decode("utf-8", "surrogatepass")
 
 
 class Cache:
@@ -301,7 +321,7 @@ class Cache:
         self._lock = threading.RLock()
         """The connection and the folders are shared by the thread that looks files up (the
         pool's task feeder) and the one that stores results."""
-        self._rows: dict[str, tuple[str, bytes, str] | None] | None = None
+        self._rows: dict[str, tuple[bytes, bytes, str] | None] | None = None
         self._folders: dict[str, _Folder | None] = {}
         self._current: str | None = None
         self._runs: list[tuple[Any, ...]] = []
@@ -333,6 +353,10 @@ class Cache:
                 db.execute("SELECT count(*) FROM contexts WHERE context = ?", (context,)).fetchone()
                 _drop_old_versions(path)
                 return cache
+            except sqlite3.OperationalError:  # locked by another run, unreadable: none this time
+                if db is not None:
+                    db.close()
+                return None
             except sqlite3.DatabaseError:  # not a database (any more): start a new one
                 if db is not None:
                     db.close()
@@ -362,39 +386,40 @@ class Cache:
             return None
         if row is None:
             return None
+        try:
+            return self._replay(row, now)
+        except (OSError, zlib.error, TypeError, ValueError, AttributeError):  # changed, damaged
+            return None
+
+    def _replay(self, row: tuple[Any, ...], now: float) -> tuple[int, str, str, int] | None:
         stored_now, clock, code, stdout, stderr, folders, files, blob = row
         if clock or now < stored_now:
             return None
         stat = os.stat
-        try:
-            listed = _unpack(files)
-            numbers = array.array("q")
-            numbers.frombytes(blob)
-        except (zlib.error, TypeError, ValueError):
-            return None
+        listed = _unpack(files)
+        numbers = array.array("q")
+        numbers.frombytes(blob)
         paths = listed.split("\0") if listed else []
         if len(numbers) != 4 * len(paths):
             return None
-        try:
-            for path, mtime in json.loads(folders):
-                if stat(path).st_mtime_ns != mtime:
+        for path, mtime in json.loads(folders):
+            if stat(path).st_mtime_ns != mtime:
+                return None
+        for i, path in enumerate(paths):
+            j = 4 * i
+            if numbers[j] == _ABSENT:  # a file that did not exist (a missing file named, a
+                if os.path.lexists(path):  # settings file that may be made above the paths)
                     return None
-            for i, path in enumerate(paths):
-                st = stat(path)
-                j = 4 * i
-                if (
-                    st.st_size != numbers[j]
-                    or st.st_mtime_ns != numbers[j + 1]
-                    or st.st_ctime_ns != numbers[j + 2]
-                    or st.st_ino != numbers[j + 3]
-                ):
-                    return None
-        except OSError:
-            return None
-        try:
-            return code, _unpack(stdout), _unpack(stderr), len(paths)
-        except (zlib.error, TypeError, ValueError):
-            return None
+                continue
+            st = stat(path)
+            if (
+                st.st_size != numbers[j]
+                or st.st_mtime_ns != numbers[j + 1]
+                or st.st_ctime_ns != numbers[j + 2]
+                or st.st_ino != numbers[j + 3]
+            ):
+                return None
+        return int(code), _unpack(stdout), _unpack(stderr), len(paths)
 
     def record(
         self,
@@ -428,7 +453,7 @@ class Cache:
                 code,
                 out,
                 err,
-                dumps(list(folders)),
+                json.dumps(list(folders)),  # (ASCII: a folder's name may not be UTF-8)
                 _packed(paths),  # (a path holds no NUL character)
                 numbers.tobytes(),
             )
@@ -436,7 +461,7 @@ class Cache:
 
     # -- the entries of files -----------------------------------------------------------------
 
-    def _load(self) -> dict[str, tuple[str, bytes, str] | None]:
+    def _load(self) -> dict[str, tuple[bytes, bytes, str] | None]:
         """Every folder's row of this context, as stored (a folder's row is parsed when one of
         its files is first looked up)."""
         import sqlite3
@@ -445,13 +470,13 @@ class Cache:
             if self._rows is None:
                 try:
                     self._rows = {
-                        folder: (names, numbers, texts)
+                        _decoded(folder): (names, numbers, texts)
                         for folder, names, numbers, texts in self._db.execute(
                             "SELECT folder, names, numbers, texts FROM folders WHERE context = ?",
                             (self.context,),
                         )
                     }
-                except sqlite3.Error:
+                except (sqlite3.Error, ValueError, AttributeError):  # (damaged: as if empty)
                     self._rows = {}
             return self._rows
 
@@ -472,9 +497,9 @@ class Cache:
                 try:
                     raw = self._db.execute(
                         "SELECT names, numbers, texts FROM folders WHERE context = ? AND folder = ?",
-                        (self.context, folder),
+                        (self.context, _encoded(folder)),
                     ).fetchone()
-                except sqlite3.Error:
+                except (sqlite3.Error, ValueError):
                     raw = None
             parsed = None if raw is None else _parse(*raw)
             if parsed is None:
@@ -524,7 +549,7 @@ class Cache:
             or n[j + 2] != st.st_ctime_ns
             or n[j + 3] != st.st_ino
             or n[j + 5] != (_EXPLICIT if explicit else 0)  # (a result with the clock: never)
-            or math.floor(now * 1e6) < n[j + 4]
+            or round(now * 1e6) < n[j + 4]
             or (folder.texts[s] if s >= 0 else "") != site
         ):
             folder.seen[i] = 2
@@ -558,11 +583,11 @@ class Cache:
         facts: str | None,
         site: str,
     ) -> None:
-        """Keep a file's result (not if the file changed in the last two seconds). ``st`` is
-        the file's ``os.stat`` result, or its :func:`stamp_of`.
+        """Keep a file's result (not if the file changed in the last two seconds).
+        ``st`` is the file's ``os.stat`` result, or its :func:`stamp_of`.
 
-        The entries of a folder are written when results of another folder come (the files of
-        a folder come together in a walk), so that memory holds one folder's entries."""
+        The new entries of a folder are written when results of another folder come (the files
+        of a folder come together in a walk), so that memory holds one folder's new entries."""
         size, mtime, ctime, inode = st if type(st) is tuple else stamp_of(st)
         if self._failed or mtime > time.time_ns() - _RACY_NS:
             return
@@ -580,7 +605,7 @@ class Cache:
                 mtime,
                 ctime,
                 inode,
-                math.floor(now * 1e6),
+                round(now * 1e6),
                 (_EXPLICIT if explicit else 0) | (_CLOCK if clock else 0),
                 folder.text_id(site or None),
                 folder.text_id(result),
@@ -600,12 +625,19 @@ class Cache:
             if names:
                 self._db.execute(
                     "INSERT OR REPLACE INTO folders VALUES (?, ?, ?, ?, ?)",
-                    (self.context, path, "\0".join(names), numbers.tobytes(), dumps(texts)),
+                    (
+                        self.context,
+                        _encoded(path),
+                        _encoded("\0".join(names)),
+                        numbers.tobytes(),
+                        json.dumps(texts),  # (ASCII: any text, a lone surrogate too)
+                    ),
                 )
                 rows[path] = None  # written: read back if needed again
             else:
                 self._db.execute(
-                    "DELETE FROM folders WHERE context = ? AND folder = ?", (self.context, path)
+                    "DELETE FROM folders WHERE context = ? AND folder = ?",
+                    (self.context, _encoded(path)),
                 )
                 rows.pop(path, None)
         except sqlite3.Error:  # locked by another run, disk full: this run keeps no cache
@@ -649,7 +681,7 @@ class Cache:
                     db.execute("DELETE FROM contexts WHERE context = ?", (context,))
                     db.execute("DELETE FROM runs WHERE context = ?", (context,))
                 db.commit()
-            except sqlite3.Error:
+            except (sqlite3.Error, ValueError):
                 with contextlib.suppress(sqlite3.Error):
                     self._db.rollback()
             finally:
@@ -709,7 +741,7 @@ def _connect(path: Path) -> Any:
     )
     db.execute("PRAGMA synchronous = OFF")
     db.execute(
-        "CREATE TABLE IF NOT EXISTS folders (context TEXT, folder TEXT, names TEXT, "
+        "CREATE TABLE IF NOT EXISTS folders (context TEXT, folder BLOB, names BLOB, "
         "numbers BLOB, texts TEXT, PRIMARY KEY (context, folder))"
     )
     db.execute("CREATE TABLE IF NOT EXISTS contexts (context TEXT PRIMARY KEY, used REAL)")

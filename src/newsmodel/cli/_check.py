@@ -311,6 +311,7 @@ def run_check(
     finally:
         sys.stderr = tee_err.stream
     if not site.failed and not site.touched.full:
+        site.watch_settings(paths)
         cache.record(
             key,
             now=site.now,

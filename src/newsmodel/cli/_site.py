@@ -32,7 +32,7 @@ from pathlib import Path
 
 import attrs
 
-from ..cache import Cache, context_key, dumps
+from ..cache import ABSENT, Cache, context_key, dumps
 from ..config import Config
 from ..layout import CONFIG_NAMES, SiteConfigError, SiteLayout
 from ..problems import Problem, sort_key
@@ -52,8 +52,8 @@ file of a site: :meth:`SitePass.misses` says)."""
 
 def run_context(config: Config, select: tuple[str, ...] | None) -> str:
     """The part of the cache key that every file shares: the settings that change results, the
-    installed packages (their kinds, by entry points) and the files of the modules of the kinds
-    ``[tool.newsmodel]`` names."""
+    folders of installed packages (a package that adds kinds installed, upgraded or removed) and
+    the files of the modules of the kinds ``[tool.newsmodel]`` names."""
     return context_key(
         (
             select,
@@ -150,6 +150,11 @@ class _Touched:
     """Past this many files, a run is not recorded whole (its record would cost more memory
     than the per-file entries save time): the list is dropped."""
 
+    def give_up(self) -> None:
+        """No record of this run will be made (a file's stamp is not known)."""
+        self.full = True
+        self.paths, self.numbers = [], array.array("q")
+
     def append(self, path: str, st: os.stat_result | Stamp) -> None:
         """Add a file, by its ``os.stat`` result or its stamp (size, mtime, ctime, inode)."""
         if self.full:
@@ -238,9 +243,9 @@ class SitePass:
         self._config_root: dict[str, str | None] = {}
         self._by_folder: dict[str, _Site] = {}
         self._lock = threading.Lock()
-        self._results: list[str | tuple[str, str] | FileResult | None] = []
+        self._results: list[str | FileResult | None] = []
         """Each file's result in walk order, kept small: the path of a file with no problem,
-        ``(path, cached JSON)`` of a cached result, else the result."""
+        else the result."""
         self._pending: deque[tuple[int, str, str | None, os.stat_result | None, bool, _Site | None]]
         self._pending = deque()
         self.touched = _Touched()
@@ -358,12 +363,13 @@ class SitePass:
                 continue
             if name in ("", ".", ".."):
                 absolute = os.path.abspath(path)
-                known = cache.knows(os.path.dirname(absolute))
+                known = cache.knows(absolute.rpartition(os.sep)[0])
             else:
                 seen = folders.get(head)
                 if seen is None:
                     folder = os.path.abspath(head)
-                    seen = folders[head] = (folder, cache.knows(folder))
+                    # (the cache names a folder as the part of a path before its last separator)
+                    seen = folders[head] = (folder, cache.knows(folder.rstrip(os.sep)))
                 folder, known = seen
                 absolute = folder + name if folder.endswith(os.sep) else folder + os.sep + name
             if not known:  # nothing kept of its folder: checked without a look (the worker
@@ -380,10 +386,17 @@ class SitePass:
                 touched.append(path, st)
                 entry = cache.lookup(absolute, st, explicit, self.now, site.digest)
                 if entry is not None:
-                    if entry.facts is not None or site.index.judges_references:
-                        self._add_cached(path, absolute, site, entry.facts, entry.result)
-                    results[seq] = path if entry.result == _CLEAN_TEXT else (path, entry.result)
-                    continue
+                    try:
+                        answer = (
+                            path if entry.result == _CLEAN_TEXT else _decode(path, entry.result)
+                        )
+                        if entry.facts is not None or site.index.judges_references:
+                            self._add_cached(path, absolute, site, entry.facts, entry.result)
+                    except (ValueError, TypeError, AttributeError):  # a damaged entry: checked
+                        cache.hits, cache.misses = cache.hits - 1, cache.misses + 1
+                    else:
+                        results[seq] = answer
+                        continue
             else:
                 cache.misses += 1
             pending.append((seq, path, absolute, st, explicit, site))
@@ -393,9 +406,9 @@ class SitePass:
         self, path: str, absolute: str, site: _Site, facts: str | None, result: str
     ) -> None:
         """Add to its site's index the facts of a file answered from the cache."""
+        parsed = None if facts is None else FileFacts.from_json(json.loads(facts))
         with self._lock:
-            if facts is not None:
-                parsed = FileFacts.from_json(json.loads(facts))
+            if parsed is not None:
                 site.index.add(path, parsed, relpath=site.relpath(absolute))
             elif site.index.tracks_seen and result.startswith("[true"):
                 site.index.seen.add(site.relpath(absolute))
@@ -426,12 +439,17 @@ class SitePass:
                 stamp = computed_result
                 result = FileResult(path, [], True)
             if cache is not None and absolute is not None and st is None:
-                # not looked at before it was checked (nothing was kept of its folder)
-                if stamp is None and result.failure is None:
-                    with contextlib.suppress(OSError):
-                        stamp = os.stat(absolute)
+                # not looked at before it was checked (nothing was kept of its folder, or it
+                # could not be): the stamp is the worker's, taken before it read the file; a
+                # file it could not read has none (its mode may have changed since), so it is
+                # not kept, nor is the run recorded
                 if stamp is not None:
                     touched.append(path, stamp)
+                elif result.failure is None:
+                    if os.path.lexists(absolute):
+                        touched.give_up()
+                    else:  # a run replays only while the file is still missing
+                        touched.append(path, ABSENT)
             if stamp is None:
                 stamp = st
             facts: FileFacts = result.facts or NO_FACTS
@@ -479,15 +497,35 @@ class SitePass:
             results[i] = None  # let it go once reported
             if isinstance(item, str):
                 result = FileResult(item, [])
-            elif isinstance(item, FileResult):
-                result = item
             else:
-                assert item is not None
-                result = _decode(*item)
+                assert item is not None  # (every file's result is in by now)
+                result = item
             more = found.get(result.file)
             if more:
                 result = result._replace(problems=sorted(result.problems + more, key=sort_key))
             yield result
+
+    def watch_settings(self, paths: list[str]) -> None:
+        """Add to the files of the run the settings files that could apply to ``paths`` (a
+        ``_config.yml`` or ``pyproject.toml`` in their folders or above), as they are or as
+        missing, so that a run is not replayed once one is made, changed or removed."""
+        folders: set[str] = set()
+        for path in paths:
+            absolute = os.path.abspath(path)
+            folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
+            while folder not in folders:
+                folders.add(folder)
+                parent = os.path.dirname(folder)
+                if parent == folder:
+                    break
+                folder = parent
+        for folder in sorted(folders):
+            for name in (*CONFIG_NAMES, "pyproject.toml"):
+                candidate = os.path.join(folder, name)
+                try:
+                    self.touched.append(candidate, os.stat(candidate))
+                except OSError:
+                    self.touched.append(candidate, ABSENT)
 
     def roots(self) -> list[str]:
         """The roots of the sites with a ``_config.yml`` met in this run."""
