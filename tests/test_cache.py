@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from newsmodel.cache import CACHE_DIR_NAME, Cache, Transcript, context_key, find_project_root
+from newsmodel.cache import (
+    CACHE_DIR_NAME,
+    Cache,
+    FileList,
+    Transcript,
+    context_key,
+    find_project_root,
+)
 
 from .conftest import CORPUS, SHARED, need_corpus
 
@@ -565,3 +572,13 @@ def test_a_cache_locked_by_another_run_is_left_alone(tmp_path: Path) -> None:
         holder.close()
     assert (tmp_path / "c" / "results-v6.sqlite").stat().st_size > 0
     assert Cache.open(tmp_path / "c", "ctx") is not None
+
+
+def test_a_file_list_gives_back_what_it_was_given() -> None:
+    files = [(f"/site/_news/{i}-caf\udce9.md", i, i + 1, i + 2, i + 3) for i in range(5000)]
+    listed = FileList()
+    for path, *stamp in files:
+        listed.append(path, stamp)
+    assert len(listed) == 5000
+    assert list(listed) == files  # (in batches: the separators between them too)
+    assert list(FileList()) == []

@@ -43,7 +43,7 @@ import sys
 import threading
 import time
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -55,6 +55,7 @@ __all__ = [
     "ENV_VAR",
     "Cache",
     "Entry",
+    "FileList",
     "Transcript",
     "context_key",
     "find_project_root",
@@ -275,24 +276,57 @@ class Transcript:
         return b"".join((*self._chunks, self._compressor.copy().flush()))
 
 
-def _packed(value: str | Transcript | list[str]) -> bytes | None:
-    """A text, a transcript's text or NUL-separated strings, compressed (a few thousand strings
-    at a time: the whole is never one string)."""
+class FileList:
+    """The files a run met and their stamps (size, mtime, ctime, inode; :data:`ABSENT` for a
+    file that did not exist), kept compact for :meth:`Cache.record`: the paths compressed as
+    they come (a few thousand at a time), the numbers packed."""
+
+    _BATCH = 2048
+
+    def __init__(self) -> None:
+        self.numbers = array.array("q")
+        self._compressor: Any = zlib.compressobj(1)
+        self._chunks: list[bytes] = []
+        self._batch: list[str] = []
+        self._count = 0
+
+    def append(self, path: str, stamp: Sequence[int]) -> None:
+        self._batch.append(path)
+        self.numbers.extend(stamp)
+        self._count += 1
+        if len(self._batch) >= self._BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._batch:
+            text = "\0".join(self._batch)  # (a path holds no NUL character)
+            if self._count > len(self._batch):
+                text = "\0" + text
+            self._batch = []
+            chunk = self._compressor.compress(_encoded(text))
+            if chunk:
+                self._chunks.append(chunk)
+
+    def __len__(self) -> int:
+        return self._count
+
+    def packed(self) -> tuple[bytes, array.array[int]]:
+        """The paths (NUL-separated, compressed) and the numbers (four per file)."""
+        self._flush()
+        return b"".join((*self._chunks, self._compressor.copy().flush())), self.numbers
+
+    def __iter__(self) -> Iterator[tuple[str, int, int, int, int]]:
+        packed, n = self.packed()
+        listed = _unpack(packed)
+        for i, path in enumerate(listed.split("\0") if listed else []):
+            yield (path, n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3])
+
+
+def _packed(value: str | Transcript) -> bytes | None:
+    """A text or a transcript's text, compressed."""
     if isinstance(value, Transcript):
         return value.kept
-    if isinstance(value, str):
-        return zlib.compress(value.encode("utf-8", "surrogatepass"), 1)
-    compressor = zlib.compressobj(1)
-    chunks = []
-    for start in range(0, len(value), 4096):
-        part = "\0".join(value[start : start + 4096])
-        chunks.append(
-            compressor.compress(
-                (part if not start else "\0" + part).encode("utf-8", "surrogatepass")
-            )
-        )
-    chunks.append(compressor.flush())
-    return b"".join(chunks)
+    return zlib.compress(_encoded(value), 1)
 
 
 def _encoded(text: str) -> bytes:
@@ -431,16 +465,23 @@ class Cache:
         stdout: str | Transcript,
         stderr: str | Transcript,
         folders: Sequence[tuple[str, int]],
-        files: Iterable[tuple[str, int, int, int, int]],
+        files: FileList | Iterable[tuple[str, int, int, int, int]],
     ) -> None:
         """Keep a whole run (see :meth:`replay`): its report and messages (as texts, or as
-        :class:`Transcript` objects that kept them while they were written). A run that read a
-        file modified in the last two seconds, or whose transcript was too long, is not kept."""
+        :class:`Transcript` objects that kept them while they were written), the folders it
+        walked and the files it met (``(path, size, mtime, ctime, inode)``, or a
+        :class:`FileList` that kept them as they came). A run that read a file modified in the
+        last two seconds, or whose transcript was too long, is not kept."""
         out, err = _packed(stdout), _packed(stderr)
         if out is None or err is None:
             return
+        if not isinstance(files, FileList):
+            listed = FileList()
+            for path, *stamp in files:
+                listed.append(path, stamp)
+            files = listed
         racy = time.time_ns() - _RACY_NS
-        paths, numbers = _columns(files)
+        paths, numbers = files.packed()
         if any(mtime > racy for mtime in numbers[1::4]) or any(f[1] > racy for f in folders):
             return
         self._runs.append(
@@ -454,7 +495,7 @@ class Cache:
                 out,
                 err,
                 json.dumps(list(folders)),  # (ASCII: a folder's name may not be UTF-8)
-                _packed(paths),  # (a path holds no NUL character)
+                paths,
                 numbers.tobytes(),
             )
         )
@@ -695,23 +736,6 @@ def _drop_old_versions(folder: Path) -> None:
         if not path.name.startswith(_DB_NAME):
             with contextlib.suppress(OSError):
                 path.unlink()
-
-
-def _columns(
-    files: Iterable[tuple[str, int, int, int, int]],
-) -> tuple[list[str], array.array[int]]:
-    """The paths of ``files`` and their numbers (size, mtime, ctime, inode, one after the
-    other); taken as they are from an object that keeps them so (``columns()``)."""
-    columns = getattr(files, "columns", None)
-    if callable(columns):
-        paths, numbers = columns()
-        return list(paths), array.array("q", numbers)
-    paths = []
-    numbers = array.array("q")
-    for path, size, mtime, ctime, inode in files:
-        paths.append(path)
-        numbers.extend((size, mtime, ctime, inode))
-    return paths, numbers
 
 
 def _entry(folder: _Folder, i: int) -> Entry:

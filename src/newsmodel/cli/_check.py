@@ -320,7 +320,7 @@ def run_check(
             stdout=tee_out.transcript,
             stderr=tee_err.transcript,
             folders=folders_below([*paths, *site.roots()], follow_symlinks),
-            files=site.touched,
+            files=site.touched.files,
         )
     if verbose:
         sys.stderr.write(

@@ -17,7 +17,6 @@ duplicates are found against the whole site; only the files checked are reported
 
 from __future__ import annotations
 
-import array
 import contextlib
 import datetime as dt
 import functools
@@ -32,7 +31,7 @@ from pathlib import Path
 
 import attrs
 
-from ..cache import ABSENT, Cache, context_key, dumps
+from ..cache import ABSENT, Cache, FileList, context_key, dumps
 from ..config import Config
 from ..layout import CONFIG_NAMES, SiteConfigError, SiteLayout
 from ..problems import Problem, sort_key
@@ -129,6 +128,17 @@ def _split(path: str) -> tuple[str, str]:
     return head, name
 
 
+def _absolute(path: str, head: str, name: str, folders: dict[str, str]) -> str:
+    """``os.path.abspath(path)`` (``head`` and ``name`` its :func:`_split`), each folder made
+    absolute once in ``folders`` (the current folder does not change during a run)."""
+    if name in ("", ".", ".."):
+        return os.path.abspath(path)
+    folder = folders.get(head)
+    if folder is None:
+        folder = folders[head] = os.path.abspath(head)
+    return folder + name if folder.endswith(os.sep) else folder + os.sep + name
+
+
 @functools.lru_cache(maxsize=1)
 def _future_code() -> str:
     from ..rules.dates import DateInFuture
@@ -137,12 +147,11 @@ def _future_code() -> str:
 
 
 class _Touched:
-    """``(path, size, mtime, ctime, inode)`` of files, kept compact: the paths (the strings
-    the walk gave, shared with the results) in a list, the numbers in an array."""
+    """The files of a run and their stamps, for its record (a
+    :class:`~newsmodel.cache.FileList`), until there are too many or one's stamp is unknown."""
 
     def __init__(self) -> None:
-        self.paths: list[str] = []
-        self.numbers = array.array("q")
+        self.files = FileList()
         self.full = False
         self._lock = threading.Lock()  # (files are added by the walk's and the results' threads)
 
@@ -151,37 +160,25 @@ class _Touched:
     than the per-file entries save time): the list is dropped."""
 
     def give_up(self) -> None:
-        """No record of this run will be made (a file's stamp is not known)."""
+        """No record of this run will be made (too many files, or a file's stamp unknown)."""
         self.full = True
-        self.paths, self.numbers = [], array.array("q")
+        self.files = FileList()
 
     def append(self, path: str, st: os.stat_result | Stamp) -> None:
         """Add a file, by its ``os.stat`` result or its stamp (size, mtime, ctime, inode)."""
         if self.full:
             return
         with self._lock:
-            if len(self.paths) >= self.LIMIT:
-                self.full = True
-                self.paths, self.numbers = [], array.array("q")
+            if len(self.files) >= self.LIMIT:
+                self.give_up()
                 return
-            self.paths.append(path)
             if isinstance(st, os.stat_result):
-                self.numbers.extend((st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
+                self.files.append(path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
             else:
-                self.numbers.extend(st)
+                self.files.append(path, st)
 
     def is_full(self) -> bool:
         return self.full
-
-    def columns(self) -> tuple[list[str], array.array[int]]:
-        """The paths and their numbers (size, mtime, ctime, inode of each, one after the
-        other), as kept (what :meth:`newsmodel.cache.Cache.record` stores)."""
-        return self.paths, self.numbers
-
-    def __iter__(self) -> Iterator[tuple[str, int, int, int, int]]:
-        n = self.numbers
-        for i, path in enumerate(self.paths):
-            yield (path, n[4 * i], n[4 * i + 1], n[4 * i + 2], n[4 * i + 3])
 
 
 def _encode(result: FileResult) -> str:
@@ -246,7 +243,7 @@ class SitePass:
         self._results: list[str | FileResult | None] = []
         """Each file's result in walk order, kept small: the path of a file with no problem,
         else the result."""
-        self._pending: deque[tuple[int, str, str | None, os.stat_result | None, bool, _Site | None]]
+        self._pending: deque[tuple[int, str, bool, os.stat_result | None, bool, _Site | None]]
         self._pending = deque()
         self.touched = _Touched()
         """``(path, size, mtime, ctime, inode)`` of every file read or answered from the cache
@@ -340,15 +337,14 @@ class SitePass:
         pending = self._pending
         results = self._results
         by_folder = self._by_folder
-        # each folder made absolute once, not each of its files (the current folder does not
-        # change meanwhile), with whether the cache keeps entries of its files
-        folders: dict[str, tuple[str, bool]] = {}
+        absolute_folders: dict[str, str] = {}
+        known_folders: dict[str, bool] = {}  # whether the cache keeps entries of its files
         for task in tasks:
             path, explicit, ignore, found, _facts = task
             seq = len(results)  # (only this thread appends)
             results.append(None)
             if found is not None:
-                pending.append((seq, path, None, None, explicit, None))
+                pending.append((seq, path, False, None, explicit, None))
                 yield task
                 continue
             # the site of a file is that of its folder (as written: no path is resolved)
@@ -358,23 +354,18 @@ class SitePass:
                 site = self._site_of(path)
             task = (path, explicit, ignore, None, site.index.judges_references)
             if cache is None:
-                pending.append((seq, path, None, None, explicit, site))
+                pending.append((seq, path, False, None, explicit, site))
                 yield task
                 continue
-            if name in ("", ".", ".."):
-                absolute = os.path.abspath(path)
-                known = cache.knows(absolute.rpartition(os.sep)[0])
-            else:
-                seen = folders.get(head)
-                if seen is None:
-                    folder = os.path.abspath(head)
-                    # (the cache names a folder as the part of a path before its last separator)
-                    seen = folders[head] = (folder, cache.knows(folder.rstrip(os.sep)))
-                folder, known = seen
-                absolute = folder + name if folder.endswith(os.sep) else folder + os.sep + name
+            absolute = _absolute(path, head, name, absolute_folders)
+            # (the cache names a folder as the part of a path before its last separator)
+            folder = absolute.rpartition(os.sep)[0]
+            known = known_folders.get(folder)
+            if known is None:
+                known = known_folders[folder] = cache.knows(folder)
             if not known:  # nothing kept of its folder: checked without a look (the worker
                 cache.misses += 1  # says the stamp of the file it reads)
-                pending.append((seq, path, absolute, None, explicit, site))
+                pending.append((seq, path, True, None, explicit, site))
                 yield task
                 continue
             st: os.stat_result | None
@@ -399,7 +390,7 @@ class SitePass:
                         continue
             else:
                 cache.misses += 1
-            pending.append((seq, path, absolute, st, explicit, site))
+            pending.append((seq, path, True, st, explicit, site))
             yield task
 
     def _add_cached(
@@ -429,8 +420,12 @@ class SitePass:
         then yield every result in walk order with its site problems."""
         cache = self.cache
         touched = self.touched
+        absolute_folders: dict[str, str] = {}
         for computed_result in computed:
-            seq, path, absolute, st, explicit, site = self._pending.popleft()
+            seq, path, kept, st, explicit, site = self._pending.popleft()
+            # (the absolute path is made again here, not kept while the file waits: memory)
+            in_site = site is not None and site.index.judges_references
+            absolute = _absolute(path, *_split(path), absolute_folders) if kept or in_site else None
             stamp: os.stat_result | Stamp | None
             if isinstance(computed_result, FileResult):
                 result = computed_result
@@ -438,7 +433,8 @@ class SitePass:
             else:  # from a worker: checked, no problem, no facts (and the stamp, with the cache)
                 stamp = computed_result
                 result = FileResult(path, [], True)
-            if cache is not None and absolute is not None and st is None:
+            if kept and st is None:
+                assert absolute is not None
                 # not looked at before it was checked (nothing was kept of its folder, or it
                 # could not be): the stamp is the worker's, taken before it read the file; a
                 # file it could not read has none (its mode may have changed since), so it is
@@ -456,25 +452,18 @@ class SitePass:
             clean = result.checked and not result.problems and result.failure is None
             text = _CLEAN_TEXT if clean else None
             # the site rules run only in a site (a _config.yml): elsewhere no facts are kept
-            in_site = site is not None and site.index.judges_references
             if in_site and result.checked:
-                assert site is not None
-                where = absolute or os.path.abspath(result.file)
+                assert site is not None and absolute is not None
                 with self._lock:
-                    site.index.add(result.file, facts, relpath=site.relpath(where))
+                    site.index.add(result.file, facts, relpath=site.relpath(absolute))
             # a result with a date in the future says what time it is: it holds only now
             clock = False
             if result.problems:
                 future = _future_code()
                 clock = any(p.code == future for p in result.problems)
                 self.clock = self.clock or clock
-            if (
-                cache is not None
-                and absolute is not None
-                and stamp is not None
-                and result.failure is None
-                and site is not None
-            ):
+            if cache is not None and kept and stamp is not None and result.failure is None:
+                assert absolute is not None and site is not None
                 has_facts = in_site and (bool(facts.references) or facts.web_url is not None)
                 cache.store(
                     absolute,
