@@ -412,7 +412,7 @@ class Cache:
 
         try:
             row = self._db.execute(
-                "SELECT now, clock, code, stdout, stderr, folders, files, numbers FROM runs "
+                "SELECT now, clock, code, stdout, stderr, folders, files, numbers, count FROM runs "
                 "WHERE key = ? AND context = ?",
                 (key, self.context),
             ).fetchone()
@@ -426,7 +426,7 @@ class Cache:
             return None
 
     def _replay(self, row: tuple[Any, ...], now: float) -> tuple[int, str, str, int] | None:
-        stored_now, clock, code, stdout, stderr, folders, files, blob = row
+        stored_now, clock, code, stdout, stderr, folders, files, blob, count = row
         if clock or now < stored_now:
             return None
         stat = os.stat
@@ -453,7 +453,7 @@ class Cache:
                 or st.st_ino != numbers[j + 3]
             ):
                 return None
-        return int(code), _unpack(stdout), _unpack(stderr), len(paths)
+        return int(code), _unpack(stdout), _unpack(stderr), int(count)
 
     def record(
         self,
@@ -466,12 +466,15 @@ class Cache:
         stderr: str | Transcript,
         folders: Sequence[tuple[str, int]],
         files: FileList | Iterable[tuple[str, int, int, int, int]],
+        count: int | None = None,
     ) -> None:
         """Keep a whole run (see :meth:`replay`): its report and messages (as texts, or as
         :class:`Transcript` objects that kept them while they were written), the folders it
         walked and the files it met (``(path, size, mtime, ctime, inode)``, or a
         :class:`FileList` that kept them as they came). A run that read a file modified in the
-        last two seconds, or whose transcript was too long, is not kept."""
+        last two seconds, or whose transcript was too long, is not kept. ``count`` is the
+        number of files the run checked (default: as many as ``files``), which :meth:`replay`
+        gives back."""
         out, err = _packed(stdout), _packed(stderr)
         if out is None or err is None:
             return
@@ -497,6 +500,7 @@ class Cache:
                 json.dumps(list(folders)),  # (ASCII: a folder's name may not be UTF-8)
                 paths,
                 numbers.tobytes(),
+                len(files) if count is None else count,
             )
         )
 
@@ -702,7 +706,7 @@ class Cache:
                 )
                 if self._runs:
                     db.executemany(
-                        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT OR REPLACE INTO runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         self._runs,
                     )
                     db.execute(
@@ -772,7 +776,7 @@ def _connect(path: Path) -> Any:
     db.execute(
         "CREATE TABLE IF NOT EXISTS runs (key TEXT PRIMARY KEY, context TEXT, used REAL, "
         "now REAL, clock INTEGER, code INTEGER, stdout BLOB, stderr BLOB, folders TEXT, "
-        "files BLOB, numbers BLOB)"
+        "files BLOB, numbers BLOB, count INTEGER)"
     )
     db.commit()
     return db

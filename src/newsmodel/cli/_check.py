@@ -321,6 +321,7 @@ def run_check(
             stderr=tee_err.transcript,
             folders=folders_below([*paths, *site.roots()], follow_symlinks),
             files=site.touched.files,
+            count=site.files,
         )
     if verbose:
         sys.stderr.write(

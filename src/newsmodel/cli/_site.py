@@ -250,6 +250,8 @@ class SitePass:
         (for the record of the whole run, see :meth:`newsmodel.cache.Cache.record`)."""
         self.clock = False
         """Whether a result of the run depends on the time (a date in the future)."""
+        self.files = 0
+        """How many files the run checked or answered from the cache."""
         self.failed = False
         self.extra: list[FileResult] = []
         """Results of no file checked: a site configuration that cannot be used (NM700)."""
@@ -341,7 +343,7 @@ class SitePass:
         known_folders: dict[str, bool] = {}  # whether the cache keeps entries of its files
         for task in tasks:
             path, explicit, ignore, found, _facts = task
-            seq = len(results)  # (only this thread appends)
+            seq = len(results)  # (only this thread appends; its length: the files of the run)
             results.append(None)
             if found is not None:
                 pending.append((seq, path, False, None, explicit, None))
@@ -479,6 +481,7 @@ class SitePass:
             if result.failure is not None:
                 self.failed = True
             progress(result)
+        self.files = len(self._results)  # (every file of the run is in by now)
         found = self._site_problems()
         results = self._results
         self._results = []
