@@ -56,6 +56,7 @@ __all__ = [
     "Cache",
     "Entry",
     "FileList",
+    "Stamp",
     "Transcript",
     "context_key",
     "find_project_root",
@@ -132,10 +133,11 @@ ABSENT = (_ABSENT, _ABSENT, _ABSENT, _ABSENT)
 """The stamp of a file that does not exist, for :meth:`Cache.record`: a run replays only while
 it still does not."""
 
-_Stamp = tuple[int, int, int, int]
+Stamp = tuple[int, int, int, int]
+"""A file's size, modification and change times (ns) and inode: what an entry must match."""
 
 
-def stamp_of(st: os.stat_result | Sequence[int]) -> tuple[int, int, int, int]:
+def stamp_of(st: os.stat_result | Sequence[int]) -> Stamp:
     """``(size, mtime_ns, ctime_ns, inode)`` of a file, from its ``os.stat`` result or as given:
     what an entry must match to be used."""
     if isinstance(st, os.stat_result):
@@ -242,6 +244,24 @@ def _parse(names: bytes, numbers: bytes, texts: str) -> _Folder | None:
     return _Folder(listed, column, table)
 
 
+class _Deflated:
+    """Text compressed as it is added (the whole is never one string)."""
+
+    def __init__(self) -> None:
+        self._compressor: Any = zlib.compressobj(1)
+        self._chunks: list[bytes] = []
+
+    def add(self, text: str) -> None:
+        chunk = self._compressor.compress(_encoded(text))
+        if chunk:
+            self._chunks.append(chunk)
+
+    @property
+    def data(self) -> bytes:
+        """What was added so far, compressed (more may be added after)."""
+        return b"".join((*self._chunks, self._compressor.copy().flush()))
+
+
 class Transcript:
     """Text as it is written (a run's report, its messages), kept compressed for
     :meth:`Cache.record`; past ``limit`` characters nothing is kept (the run is not recorded)."""
@@ -249,31 +269,25 @@ class Transcript:
     def __init__(self, limit: int = 256 * 1024 * 1024) -> None:
         self.limit = limit
         self.size = 0
-        self._compressor: Any = zlib.compressobj(1)
-        self._chunks: list[bytes] = []
+        self._text: _Deflated | None = _Deflated()
 
     def write(self, text: str) -> None:
-        if self.size > self.limit:
+        if self._text is None:
             return
         self.size += len(text)
         if self.size > self.limit:
-            self._chunks = []
-            return
-        chunk = self._compressor.compress(text.encode("utf-8", "surrogatepass"))
-        if chunk:
-            self._chunks.append(chunk)
+            self.stop()
+        else:
+            self._text.add(text)
 
     def stop(self) -> None:
         """Keep nothing more: the run will not be recorded."""
-        self.size = self.limit + 1
-        self._chunks = []
+        self._text = None
 
     @property
     def kept(self) -> bytes | None:
         """The compressed text, ``None`` once too long (or stopped)."""
-        if self.size > self.limit:
-            return None
-        return b"".join((*self._chunks, self._compressor.copy().flush()))
+        return None if self._text is None else self._text.data
 
 
 class FileList:
@@ -285,8 +299,7 @@ class FileList:
 
     def __init__(self) -> None:
         self.numbers = array.array("q")
-        self._compressor: Any = zlib.compressobj(1)
-        self._chunks: list[bytes] = []
+        self._paths = _Deflated()
         self._batch: list[str] = []
         self._count = 0
 
@@ -303,9 +316,7 @@ class FileList:
             if self._count > len(self._batch):
                 text = "\0" + text
             self._batch = []
-            chunk = self._compressor.compress(_encoded(text))
-            if chunk:
-                self._chunks.append(chunk)
+            self._paths.add(text)
 
     def __len__(self) -> int:
         return self._count
@@ -313,7 +324,7 @@ class FileList:
     def packed(self) -> tuple[bytes, array.array[int]]:
         """The paths (NUL-separated, compressed) and the numbers (four per file)."""
         self._flush()
-        return b"".join((*self._chunks, self._compressor.copy().flush())), self.numbers
+        return self._paths.data, self.numbers
 
     def __iter__(self) -> Iterator[tuple[str, int, int, int, int]]:
         packed, n = self.packed()
@@ -533,7 +544,7 @@ class Cache:
             found = self._folders.get(folder)
             if found is not None:
                 return found
-            rows = self._rows if self._rows is not None else self._load()
+            rows = self._load()
             if folder not in rows:
                 return None
             raw = rows[folder]
@@ -555,7 +566,7 @@ class Cache:
     def knows(self, folder: str) -> bool:
         """Whether entries of files of ``folder`` (absolute) are kept: if not, :meth:`lookup`
         would miss for each of them, so they need not even be looked at."""
-        rows = self._rows if self._rows is not None else self._load()
+        rows = self._load()
         return folder in rows or folder in self._folders
 
     def lookup(
@@ -633,7 +644,7 @@ class Cache:
 
         The new entries of a folder are written when results of another folder come (the files
         of a folder come together in a walk), so that memory holds one folder's new entries."""
-        size, mtime, ctime, inode = st if type(st) is tuple else stamp_of(st)
+        size, mtime, ctime, inode = stamp_of(st)
         if self._failed or mtime > time.time_ns() - _RACY_NS:
             return
         head, _, name = path.rpartition(os.sep)
@@ -664,7 +675,7 @@ class Cache:
         folder = self._folders.pop(path, None)
         if folder is None or self._failed or not folder.changed:
             return
-        rows = self._rows if self._rows is not None else self._load()
+        rows = self._load()
         names, numbers, texts = folder.merged()
         try:
             if names:

@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
+from ..cache import Stamp, stamp_of
 from ..config import Config
 from ..errors import DocumentError
 from ..problems import Problem
@@ -36,8 +37,6 @@ _now: dt.datetime | None = None
 _select: tuple[str, ...] | None = None
 _stamps = False
 """Whether results carry the stamp of the file read (for the results cache)."""
-
-Stamp = tuple[int, int, int, int]
 
 
 def _init_worker(now: dt.datetime | None, select: tuple[str, ...] | None, stamps: bool) -> None:
@@ -89,7 +88,7 @@ def check_one(task: Task) -> FileResult:
             data, info = read_bytes_and_stat(path)
         except document_error as exc:
             return FileResult(path, select_problems(list(exc.problems), _select, ignore or None))
-        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino) if _stamps else None
+        stamp = stamp_of(info) if _stamps else None
         if not explicit and not _starts_with_fence(data):
             return FileResult(path, [], checked=False, stamp=stamp)
         problems, facts = check_with_facts(

@@ -22,6 +22,7 @@ from .._version import __version__
 from ..problems import Problem, format_problem
 
 if TYPE_CHECKING:
+    from ..cache import Stamp
     from ..site import FileFacts
 
 _XML_ESCAPES = {
@@ -78,7 +79,7 @@ class FileResult(NamedTuple):
     failure: str | None = None
     facts: FileFacts | None = None
     """What the file says of other files of its site (for the site rules)."""
-    stamp: tuple[int, int, int, int] | None = None
+    stamp: Stamp | None = None
     """The file's size, modification and change times (ns) and inode as it was read, for the
     results cache (``None`` when no cache asked for it, or the file was not read)."""
 

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import attrs
 
-from ..cache import ABSENT, Cache, FileList, context_key, dumps
+from ..cache import ABSENT, Cache, FileList, Stamp, context_key, dumps, stamp_of
 from ..config import Config
 from ..layout import CONFIG_NAMES, SiteConfigError, SiteLayout
 from ..problems import Problem, sort_key
@@ -39,9 +39,6 @@ from ..site import NO_FACTS, FileFacts, SiteIndex, facts_of
 from ._report import FileResult
 
 __all__ = ["SitePass", "run_context"]
-
-Stamp = tuple[int, int, int, int]
-"""A file's size, modification and change times (ns) and inode."""
 
 Task = tuple[str, bool, tuple[str, ...], Problem | None, bool]
 """A file to check, whether it was named explicitly, the codes ignored for it, the problem met
@@ -172,10 +169,7 @@ class _Touched:
             if len(self.files) >= self.LIMIT:
                 self.give_up()
                 return
-            if isinstance(st, os.stat_result):
-                self.files.append(path, (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino))
-            else:
-                self.files.append(path, st)
+            self.files.append(path, stamp_of(st))
 
     def is_full(self) -> bool:
         return self.full
